@@ -1,0 +1,114 @@
+import { activeSpan, recordError } from '@astroshop/telemetry';
+import {
+  type handleUnaryCall,
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
+import { GrpcStatus, statusOf } from './errors.ts';
+import type { Drainable } from './lifecycle.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * The standard grpc.health.v1 service. `""` is the overall status; each
+ * registered service name (e.g. `oteldemo.CartService`) has its own.
+ */
+export class Health {
+  readonly implementation: HealthImplementation;
+  private readonly names: string[];
+
+  constructor(serviceNames: string[]) {
+    this.names = ['', ...serviceNames];
+    this.implementation = new HealthImplementation(
+      Object.fromEntries(this.names.map((n) => [n, 'NOT_SERVING'])),
+    );
+  }
+
+  set(status: ServingStatus): void {
+    for (const name of this.names) this.implementation.setStatus(name, status);
+  }
+
+  setServing(serving: boolean): void {
+    this.set(serving ? 'SERVING' : 'NOT_SERVING');
+  }
+}
+
+export interface GrpcService {
+  definition: ServiceDefinition;
+  implementation: UntypedServiceImplementation;
+  /** Fully qualified name for health checks, e.g. `oteldemo.CartService`. */
+  name: string;
+}
+
+export interface GrpcServerHandle extends Drainable {
+  port: number;
+  health: Health;
+}
+
+export async function startGrpcServer(options: {
+  host: string;
+  port: number;
+  services: GrpcService[];
+  logger: Logger;
+}): Promise<GrpcServerHandle> {
+  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  for (const service of options.services) server.addService(service.definition, service.implementation);
+  const health = new Health(options.services.map((s) => s.name));
+  health.implementation.addToServer(server);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  health.setServing(true);
+  options.logger.info({ port }, 'gRPC server listening');
+
+  return {
+    port,
+    health,
+    close: () =>
+      new Promise<void>((resolve) => {
+        health.setServing(false);
+        // Let in-flight calls finish; force after 8 s so SIGTERM never hangs.
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 8000);
+        force.unref();
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+/**
+ * Adapts a promise-returning handler to grpc-js. Thrown StatusErrors become
+ * that status with their message; anything else becomes INTERNAL. The server
+ * span gets the exception, and the log gets one line per failure.
+ */
+export function unary<Req, Res>(
+  logger: Logger,
+  handler: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res> | Res,
+): handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => handler(call.request, call))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => {
+          const code = statusOf(error);
+          const message = error instanceof Error ? error.message : String(error);
+          recordError(activeSpan(), error);
+          const level = code === GrpcStatus.INTERNAL || code === GrpcStatus.UNKNOWN ? 'error' : 'warn';
+          logger[level]({ err: error, method: call.getPath(), code: GrpcStatus[code] }, message);
+          callback({ code, details: message }, null);
+        },
+      );
+  };
+}

@@ -1,0 +1,20 @@
+// Service defaults, one import per service: typed config, logs, gRPC/HTTP
+// servers with health, error mapping and graceful shutdown.
+export { ConfigError, grpcAddress, httpAddress, listenHost, parseConfig, port } from './config.ts';
+export {
+  failedPrecondition,
+  GrpcStatus,
+  httpStatusOf,
+  internal,
+  invalidArgument,
+  isGrpcCallError,
+  notFound,
+  StatusError,
+  statusOf,
+  unavailable,
+} from './errors.ts';
+export { type GrpcServerHandle, type GrpcService, Health, startGrpcServer, unary } from './grpc.ts';
+export { createHttpApp, type FastifyInstance, listenHttp } from './http.ts';
+export { type Drainable, installShutdown } from './lifecycle.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { runService } from './run.ts';

@@ -1,0 +1,67 @@
+// The telemetry schema of the shop (spec §10): every attribute and metric name
+// a service sets, kept in one module so nobody retypes a string.
+
+export const ATTR = {
+  adCategory: 'demo.ad.category',
+  adCount: 'demo.ad.count',
+  adContextKeys: 'demo.ad.context_keys',
+  adContextKeysCount: 'demo.ad.context_keys.count',
+  adRequestType: 'demo.ad.request_type',
+  adResponseType: 'demo.ad.response_type',
+  cartItemsCount: 'demo.cart.items.count',
+  exchangeFrom: 'demo.exchange.from',
+  exchangeTo: 'demo.exchange.to',
+  featureFlagRecommendationCache: 'demo.feature_flag.recommendation_cache',
+  orderId: 'demo.order.id',
+  orderAmount: 'demo.order.amount',
+  orderItemsCount: 'demo.order.items.count',
+  paymentAmount: 'demo.payment.amount',
+  paymentCardCvv: 'demo.payment.card_cvv',
+  paymentCardNumber: 'demo.payment.card_number',
+  paymentCardType: 'demo.payment.card_type',
+  paymentCardValid: 'demo.payment.card_valid',
+  paymentCharged: 'demo.payment.charged',
+  paymentTransactionId: 'demo.payment.transaction.id',
+  paymentCurrency: 'demo.payment.currency',
+  productId: 'demo.product.id',
+  productName: 'demo.product.name',
+  productQuantity: 'demo.product.quantity',
+  productCount: 'demo.product.count',
+  productRecommendedCount: 'demo.product.recommended.count',
+  productFilteredCount: 'demo.product.filtered.count',
+  productFilteredList: 'demo.product.filtered.list',
+  productSearchCount: 'demo.product.search.count',
+  recommendationCacheHit: 'demo.recommendation.cache_hit',
+  recommendationType: 'recommendation.type',
+  syntheticRequest: 'demo.synthetic_request',
+  shippingAmount: 'demo.shipping.amount',
+  shippingCostTotal: 'demo.shipping.cost.total',
+  shippingTrackingId: 'demo.shipping.tracking.id',
+  shippingQuoteItemsCount: 'demo.shipping.quote.items_count',
+  shippingQuoteCostTotal: 'demo.shipping.quote.cost.total',
+  userId: 'user.id',
+  userEmail: 'user.email',
+  userSelectedCurrency: 'demo.user_context.selected_currency',
+  userLoyaltyLevel: 'demo.user_context.loyalty_level',
+  userAgentSyntheticType: 'user_agent.synthetic.type',
+  sessionId: 'session.id',
+  enduserId: 'enduser.id',
+} as const;
+
+export const METRIC = {
+  adRequests: 'demo.ad.requests',
+  cartAddItemLatency: 'demo.cart.add_item.latency',
+  cartGetCartLatency: 'demo.cart.get_cart.latency',
+  exchangeConversions: 'demo.exchange.conversions',
+  notificationConfirmations: 'demo.notification.confirmations',
+  paymentTransactions: 'demo.payment.transactions',
+  recommendationRequests: 'demo.recommendation.requests',
+  shippingItemsShipped: 'demo.shipping.items_shipped',
+} as const;
+
+/** Baggage keys that cross service boundaries. */
+export const BAGGAGE = {
+  sessionId: 'session.id',
+  enduserId: 'enduser.id',
+  syntheticRequest: 'synthetic_request',
+} as const;
