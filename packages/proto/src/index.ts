@@ -17,6 +17,7 @@ export {
   HealthClient,
   HealthService,
 } from './generated/grpc/health/v1/health.ts';
+export { toSnakeCaseJson } from './json.ts';
 
 type ClientCtor<C> = new (
   address: string,

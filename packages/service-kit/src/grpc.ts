@@ -105,8 +105,11 @@ export function unary<Req, Res>(
           const code = statusOf(error);
           const message = error instanceof Error ? error.message : String(error);
           recordError(activeSpan(), error);
-          const level = code === GrpcStatus.INTERNAL || code === GrpcStatus.UNKNOWN ? 'error' : 'warn';
-          logger[level]({ err: error, method: call.getPath(), code: GrpcStatus[code] }, message);
+          const serverFault = code === GrpcStatus.INTERNAL || code === GrpcStatus.UNKNOWN;
+          // Client mistakes get one short line; server faults get the stack.
+          if (serverFault)
+            logger.error({ err: error, method: call.getPath(), code: GrpcStatus[code] }, message);
+          else logger.warn({ method: call.getPath(), code: GrpcStatus[code] }, message);
           callback({ code, details: message }, null);
         },
       );
