@@ -46,6 +46,16 @@ export const ATTR = {
   userAgentSyntheticType: 'user_agent.synthetic.type',
   sessionId: 'session.id',
   enduserId: 'enduser.id',
+  // checkout's Kafka publish span (spec §2.1), beside the instrumentation's own producer span.
+  peerService: 'peer.service',
+  networkTransport: 'network.transport',
+  messagingSystem: 'messaging.system',
+  messagingDestinationName: 'messaging.destination.name',
+  messagingOperation: 'messaging.operation',
+  messagingKafkaDestinationPartition: 'messaging.kafka.destination.partition',
+  messagingKafkaProducerSuccess: 'messaging.kafka.producer.success',
+  messagingKafkaProducerDurationMs: 'messaging.kafka.producer.duration_ms',
+  messagingKafkaMessageOffset: 'messaging.kafka.message.offset',
 } as const;
 
 export const METRIC = {
