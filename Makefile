@@ -1,0 +1,44 @@
+# Astronomy Shop, native mode: every component runs as a local process under
+# one supervisor (scripts/devstack). Tools are cached in ~/.cache/astroshop.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_BIN = $(shell bash scripts/tools.sh node)
+DEVSTACK = "$(NODE_BIN)/node" scripts/devstack/src/cli.ts
+ONLY ?= all
+
+.PHONY: help install tools deps start stop status logs reset test
+
+help:
+	@echo "make install  - build/fetch tools into ~/.cache/astroshop and install node deps"
+	@echo "make start    - start the whole native stack (ONLY=backends|services|name,... for a subset)"
+	@echo "make stop     - stop everything that was started"
+	@echo "make status   - one line per component: pid, state, health, restarts, RSS"
+	@echo "make logs     - tail the component logs (LOG=name for one)"
+	@echo "make reset    - stop and delete the run dir's data and logs"
+	@echo "make test     - lint, typecheck, unit tests, then the stack tests against a fresh stack"
+
+install: tools deps
+
+tools:
+	bash scripts/tools.sh all
+
+deps:
+	bash scripts/install-deps.sh
+
+start: install
+	$(DEVSTACK) start --only $(ONLY)
+
+stop:
+	@$(DEVSTACK) stop
+
+status:
+	@$(DEVSTACK) status
+
+logs:
+	@$(DEVSTACK) logs $(LOG)
+
+reset:
+	@$(DEVSTACK) reset
+
+test:
+	bash scripts/test.sh

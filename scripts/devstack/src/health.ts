@@ -1,0 +1,83 @@
+// Health probes: TCP connect, HTTP 2xx, grpc.health.v1 Check("") == SERVING,
+// or a command exiting 0. Each resolves to true/false and never throws.
+import { execFile } from 'node:child_process';
+import { connect } from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import type { Health } from './components.ts';
+
+export function tcpCheck(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function httpCheck(url: string, timeoutMs = 2000): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer();
+    return res.status >= 200 && res.status < 300;
+  } catch {
+    return false;
+  }
+}
+
+const clients = new Map<string, grpc.Client>();
+
+/** grpc.health.v1.Health/Check with service "" (an empty message on the wire). */
+export function grpcHealthCheck(address: string, timeoutMs = 2000): Promise<boolean> {
+  let client = clients.get(address);
+  if (!client) {
+    client = new grpc.Client(address, grpc.credentials.createInsecure());
+    clients.set(address, client);
+  }
+  const c = client;
+  return new Promise((resolve) => {
+    c.makeUnaryRequest(
+      '/grpc.health.v1.Health/Check',
+      () => Buffer.alloc(0),
+      (buf: Buffer) => buf,
+      {},
+      { deadline: Date.now() + timeoutMs },
+      (err, value) => {
+        if (err || !value) return resolve(false);
+        // HealthCheckResponse { ServingStatus status = 1; } SERVING = 1.
+        resolve(value.length >= 2 && value[0] === 0x08 && value[1] === 1);
+      },
+    );
+  });
+}
+
+export function commandCheck(argv: string[], timeoutMs = 5000): Promise<boolean> {
+  const [file, ...args] = argv;
+  if (!file) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: timeoutMs }, (err) => resolve(!err));
+  });
+}
+
+export function check(health: Health, upSinceMs: number): Promise<boolean> {
+  switch (health.kind) {
+    case 'tcp':
+      return tcpCheck(health.port);
+    case 'http':
+      return httpCheck(health.url);
+    case 'grpc':
+      return grpcHealthCheck(health.address);
+    case 'command':
+      return commandCheck(health.argv);
+    case 'process':
+      return Promise.resolve(Date.now() - upSinceMs >= health.upForMs);
+  }
+}
+
+export function closeHealthClients(): void {
+  for (const c of clients.values()) c.close();
+  clients.clear();
+}

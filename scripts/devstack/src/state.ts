@@ -1,0 +1,126 @@
+// The run dir's state file: written by the supervisor daemon, read by the CLI
+// (`status`, `start` progress, `stop`) and by bench/footprint.ts.
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type ComponentState =
+  | 'waiting' // for its dependencies
+  | 'starting' // spawned, not healthy yet
+  | 'running' // healthy at least once since its last (re)start
+  | 'backoff' // exited; restarting after a delay
+  | 'failed' // never became healthy in time, or cannot start
+  | 'stopping'
+  | 'stopped';
+
+export interface ExitRecord {
+  code: number | null;
+  signal: string | null;
+  /** `OOMKilled`, `Error`, `Completed`, `Killed (SIGTERM)`, ... */
+  reason: string;
+  at: string;
+}
+
+export interface ComponentStatus {
+  name: string;
+  group: string;
+  state: ComponentState;
+  healthy: boolean;
+  pid: number | null;
+  /** Start time of pid in clock ticks since boot (/proc/<pid>/stat field 22): guards against pid reuse. */
+  pidStartTicks: number | null;
+  restarts: number;
+  lastExit: ExitRecord | null;
+  rssMiB: number | null;
+  memoryMiB: number;
+  ports: number[];
+  url: string | null;
+  startedAt: string | null;
+  healthySince: string | null;
+  /** Seconds from the stack's start until first healthy. */
+  firstHealthyAfterS: number | null;
+  message: string | null;
+}
+
+export interface StackState {
+  daemonPid: number;
+  startedAt: string;
+  phase: 'starting' | 'running' | 'stopping' | 'stopped';
+  selection: string;
+  components: ComponentStatus[];
+  skipped: { name: string; group: string; reason: string }[];
+  updatedAt: string;
+}
+
+export const stateFile = (runDir: string) => join(runDir, 'state.json');
+export const pidFile = (runDir: string) => join(runDir, 'devstack.pid');
+
+export function readState(runDir: string): StackState | null {
+  const path = stateFile(runDir);
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as StackState;
+  } catch {
+    return null;
+  }
+}
+
+export function writeState(runDir: string, state: StackState): void {
+  const path = stateFile(runDir);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+/** Field 22 of /proc/<pid>/stat, or null if the process is gone. */
+export function procStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[19]);
+  } catch {
+    return null;
+  }
+}
+
+/** True if `pid` is alive and is still the process we recorded. */
+export function isSameProcess(pid: number | null, startTicks: number | null): boolean {
+  if (!pid) return false;
+  const ticks = procStartTicks(pid);
+  if (ticks === null) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false; // zombie
+  } catch {
+    return false;
+  }
+  return startTicks === null || ticks === startTicks;
+}
+
+/** Sum of RSS (MiB) of every process in process group `pgid`. */
+export function groupRssMiB(pgid: number): number | null {
+  let total = 0;
+  let found = false;
+  let entries: string[];
+  try {
+    entries = readdirProc();
+  } catch {
+    return null;
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields[0]=state, [2]=pgrp, [21]=rss (pages)
+      if (Number(fields[2]) !== pgid) continue;
+      found = true;
+      total += Number(fields[21]) * 4096;
+    } catch {
+      // raced with an exiting process
+    }
+  }
+  return found ? Math.round((total / 1048576) * 10) / 10 : null;
+}
+
+function readdirProc(): string[] {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+}

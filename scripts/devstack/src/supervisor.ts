@@ -1,0 +1,408 @@
+// The supervisor daemon: one detached process that owns every component's
+// process. It starts components once their dependencies are healthy (in
+// parallel where possible), restarts crashed ones with exponential backoff
+// (like a Kubernetes restartPolicy: Always), enforces memory limits by RSS and
+// records everything in <run dir>/state.json.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Component, Skipped } from './components.ts';
+import { check, closeHealthClients } from './health.ts';
+import {
+  type ComponentStatus,
+  groupRssMiB,
+  pidFile,
+  procStartTicks,
+  type StackState,
+  writeState,
+} from './state.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const STOP_GRACE_MS = Number(process.env.DEVSTACK_STOP_GRACE_MS ?? 10000);
+const BACKOFF_MAX_MS = 30000;
+
+interface Runtime {
+  spec: Component;
+  status: ComponentStatus;
+  child: ChildProcess | null;
+  exited: Promise<void> | null;
+  oomKilled: boolean;
+}
+
+export class Supervisor {
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly state: StackState;
+  private stopping = false;
+  private readonly t0 = Date.now();
+  private readonly runDir: string;
+
+  constructor(runDir: string, components: Component[], skipped: Skipped[], selection: string) {
+    this.runDir = runDir;
+    for (const spec of components) {
+      this.runtimes.set(spec.name, {
+        spec,
+        child: null,
+        exited: null,
+        oomKilled: false,
+        status: {
+          name: spec.name,
+          group: spec.group,
+          state: 'waiting',
+          healthy: false,
+          pid: null,
+          pidStartTicks: null,
+          restarts: 0,
+          lastExit: null,
+          rssMiB: null,
+          memoryMiB: spec.memoryMiB,
+          ports: spec.ports,
+          url: spec.url ?? null,
+          startedAt: null,
+          healthySince: null,
+          firstHealthyAfterS: null,
+          message: null,
+        },
+      });
+    }
+    this.state = {
+      daemonPid: process.pid,
+      startedAt: new Date().toISOString(),
+      phase: 'starting',
+      selection,
+      components: [...this.runtimes.values()].map((r) => r.status),
+      skipped,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  private save(): void {
+    this.state.updatedAt = new Date().toISOString();
+    writeState(this.runDir, this.state);
+  }
+
+  private log(msg: string): void {
+    process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+  }
+
+  async run(): Promise<void> {
+    mkdirSync(join(this.runDir, 'logs'), { recursive: true });
+    writeFileSync(pidFile(this.runDir), `${process.pid}\n`);
+    this.save();
+    const onSignal = (sig: string) => {
+      this.log(`received ${sig}: stopping`);
+      void this.stopAll().then(() => process.exit(0));
+    };
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+    process.on('SIGHUP', () => undefined);
+
+    const memTimer = setInterval(() => this.enforceMemory(), 2000);
+    const saveTimer = setInterval(() => this.save(), 1000);
+    memTimer.unref();
+    saveTimer.unref();
+
+    await Promise.all([...this.runtimes.values()].map((rt) => this.supervise(rt)));
+  }
+
+  private depsOf(rt: Runtime): Runtime[] {
+    return rt.spec.dependsOn.flatMap((d) => {
+      const dep = this.runtimes.get(d);
+      return dep ? [dep] : [];
+    });
+  }
+
+  /** The whole life of one component: wait for deps, start, watch, restart. */
+  private async supervise(rt: Runtime): Promise<void> {
+    const { spec, status } = rt;
+    // 1. dependencies (only for the first start, like compose's depends_on)
+    for (;;) {
+      if (this.stopping) return;
+      const deps = this.depsOf(rt);
+      const failed = deps.find((d) => d.status.state === 'failed');
+      if (failed) {
+        status.state = 'failed';
+        status.message = `dependency ${failed.spec.name} failed`;
+        this.refreshPhase();
+        return;
+      }
+      if (deps.every((d) => d.status.healthySince !== null)) break;
+      await sleep(200);
+    }
+
+    const firstDeadline = Date.now() + spec.startTimeoutS * 1000;
+    let everHealthy = false;
+    let consecutiveFailures = 0;
+    for (;;) {
+      if (this.stopping) return;
+      // 2. prepare + spawn
+      try {
+        spec.prepare?.();
+      } catch (err) {
+        status.state = 'failed';
+        status.message = `prepare failed: ${errText(err)}`;
+        this.log(`${spec.name}: ${status.message}`);
+        this.refreshPhase();
+        return;
+      }
+      this.spawn(rt);
+      const upSince = Date.now();
+      const deadline = everHealthy ? Date.now() + spec.startTimeoutS * 1000 : firstDeadline;
+      let running = true;
+      rt.exited?.then(() => {
+        running = false;
+      });
+
+      // 3. wait until healthy (or exit, or timeout)
+      let healthy = false;
+      while (running && !this.stopping && Date.now() < deadline) {
+        if (await check(spec.health, upSince)) {
+          healthy = true;
+          break;
+        }
+        await sleep(400);
+      }
+      if (healthy && running && spec.afterHealthy && !everHealthy) {
+        try {
+          await spec.afterHealthy();
+        } catch (err) {
+          healthy = false;
+          status.message = `post-start step failed: ${errText(err)}`;
+          this.log(`${spec.name}: ${status.message}`);
+        }
+      }
+      if (this.stopping) return;
+      if (healthy && running) {
+        everHealthy = true;
+        consecutiveFailures = 0;
+        status.state = 'running';
+        status.healthy = true;
+        status.healthySince = new Date().toISOString();
+        if (status.firstHealthyAfterS === null) status.firstHealthyAfterS = round1((Date.now() - this.t0) / 1000);
+        status.message = null;
+        this.log(`${spec.name}: healthy`);
+        this.refreshPhase();
+        this.save();
+        // 4. liveness: keep probing while it runs (reported, not acted on)
+        while (running && !this.stopping) {
+          await Promise.race([sleep(5000), rt.exited]);
+          if (running && !this.stopping) status.healthy = await check(spec.health, upSince);
+        }
+      } else if (running) {
+        // not healthy in time
+        if (!everHealthy) {
+          status.message = status.message ?? `not healthy within ${spec.startTimeoutS}s`;
+          this.log(`${spec.name}: ${status.message}; giving up`);
+          await this.terminate(rt);
+          status.state = 'failed';
+          this.refreshPhase();
+          this.save();
+          return;
+        }
+        // was healthy before: keep it running and keep checking
+        status.message = 'unhealthy since restart';
+        while (running && !this.stopping) {
+          await Promise.race([sleep(5000), rt.exited]);
+          if (running && !this.stopping) {
+            status.healthy = await check(spec.health, upSince);
+            if (status.healthy) {
+              status.state = 'running';
+              status.message = null;
+            }
+          }
+        }
+      }
+      if (this.stopping) return;
+      await rt.exited;
+
+      // 5. exited: restart with backoff
+      const uptimeMs = Date.now() - upSince;
+      if (spec.restart === 'never' || (spec.restart === 'on-failure' && status.lastExit?.code === 0)) {
+        status.state = 'stopped';
+        this.refreshPhase();
+        return;
+      }
+      if (!everHealthy && Date.now() >= firstDeadline) {
+        status.state = 'failed';
+        status.message = `exited before becoming healthy (${status.lastExit?.reason ?? 'unknown'})`;
+        this.refreshPhase();
+        this.save();
+        return;
+      }
+      consecutiveFailures = uptimeMs > 60000 ? 1 : consecutiveFailures + 1;
+      const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** (consecutiveFailures - 1));
+      status.restarts += 1;
+      status.state = 'backoff';
+      status.healthy = false;
+      status.message = `restarting in ${delay / 1000}s`;
+      this.log(`${spec.name}: exited (${status.lastExit?.reason}); restart #${status.restarts} in ${delay}ms`);
+      this.save();
+      await sleep(delay);
+    }
+  }
+
+  private spawn(rt: Runtime): void {
+    const { spec, status } = rt;
+    const logPath = join(this.runDir, 'logs', `${spec.name}.log`);
+    const fd = openSync(logPath, 'a');
+    writeSync(fd, `\n=== devstack: starting ${spec.name} (restart ${status.restarts}) at ${new Date().toISOString()}\n=== ${spec.command.join(' ')}\n`);
+    const [file, ...args] = spec.command;
+    const child = spawn(file as string, args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...baseEnv, ...spec.env },
+      stdio: ['ignore', fd, fd],
+      detached: true, // own process group: we signal the whole group
+      ...(spec.runAs ?? {}),
+    });
+    closeSync(fd);
+    rt.child = child;
+    rt.oomKilled = false;
+    status.pid = child.pid ?? null;
+    status.pidStartTicks = child.pid ? procStartTicks(child.pid) : null;
+    status.state = 'starting';
+    status.healthy = false;
+    status.startedAt = new Date().toISOString();
+    status.rssMiB = null;
+    rt.exited = new Promise<void>((resolve) => {
+      child.once('error', (err) => {
+        status.lastExit = { code: null, signal: null, reason: `spawn error: ${err.message}`, at: new Date().toISOString() };
+        status.pid = null;
+        resolve();
+      });
+      child.once('exit', (code, signal) => {
+        status.lastExit = {
+          code,
+          signal,
+          reason: exitReason(rt, code, signal, logPath),
+          at: new Date().toISOString(),
+        };
+        status.pid = null;
+        status.pidStartTicks = null;
+        status.rssMiB = null;
+        resolve();
+      });
+    });
+    this.log(`${spec.name}: spawned pid ${child.pid}`);
+    this.save();
+  }
+
+  /** RSS of each running component's process group; SIGKILL above its limit. */
+  private enforceMemory(): void {
+    for (const rt of this.runtimes.values()) {
+      const pid = rt.status.pid;
+      if (!pid) continue;
+      const rss = groupRssMiB(pid);
+      rt.status.rssMiB = rss;
+      if (rss !== null && rss > rt.spec.memoryMiB && !rt.oomKilled) {
+        rt.oomKilled = true;
+        this.log(`${rt.spec.name}: RSS ${rss} MiB over its ${rt.spec.memoryMiB} MiB limit: SIGKILL (OOMKilled)`);
+        killGroup(pid, 'SIGKILL');
+      }
+    }
+  }
+
+  private async terminate(rt: Runtime): Promise<void> {
+    const pid = rt.status.pid;
+    if (!pid || !rt.exited) return;
+    killGroup(pid, 'SIGTERM');
+    const done = await Promise.race([rt.exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
+    if (!done) {
+      this.log(`${rt.spec.name}: still running after ${STOP_GRACE_MS}ms: SIGKILL`);
+      killGroup(pid, 'SIGKILL');
+      await Promise.race([rt.exited, sleep(3000)]);
+    }
+    // Leftovers of the group (e.g. postgres workers) after the leader exited.
+    killGroup(pid, 'SIGKILL');
+  }
+
+  /** Stops dependents before their dependencies (reverse dependency levels). */
+  async stopAll(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.state.phase = 'stopping';
+    this.save();
+    const level = new Map<string, number>();
+    const levelOf = (name: string, seen = new Set<string>()): number => {
+      const known = level.get(name);
+      if (known !== undefined) return known;
+      const rt = this.runtimes.get(name);
+      if (!rt || seen.has(name)) return 0;
+      seen.add(name);
+      const l = Math.max(-1, ...this.depsOf(rt).map((d) => levelOf(d.spec.name, seen))) + 1;
+      level.set(name, l);
+      return l;
+    };
+    for (const name of this.runtimes.keys()) levelOf(name);
+    const maxLevel = Math.max(0, ...level.values());
+    for (let l = maxLevel; l >= 0; l--) {
+      const batch = [...this.runtimes.values()].filter((rt) => level.get(rt.spec.name) === l);
+      await Promise.all(
+        batch.map(async (rt) => {
+          if (rt.status.pid) {
+            rt.status.state = 'stopping';
+            this.log(`${rt.spec.name}: stopping pid ${rt.status.pid}`);
+            await this.terminate(rt);
+          }
+          rt.status.state = 'stopped';
+          rt.status.healthy = false;
+        }),
+      );
+      this.save();
+    }
+    closeHealthClients();
+    this.state.phase = 'stopped';
+    this.save();
+    if (existsSync(pidFile(this.runDir))) rmSync(pidFile(this.runDir), { force: true });
+    this.log('all components stopped');
+  }
+
+  private refreshPhase(): void {
+    if (this.stopping) return;
+    const all = [...this.runtimes.values()].map((r) => r.status);
+    if (all.every((s) => s.healthySince !== null || s.state === 'failed')) this.state.phase = 'running';
+  }
+}
+
+/** Env every child gets on top of the daemon's own (set by the CLI). */
+export const baseEnv: Record<string, string> = {};
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function exitReason(rt: Runtime, code: number | null, signal: NodeJS.Signals | null, logPath: string): string {
+  if (rt.oomKilled) return 'OOMKilled';
+  // V8 hitting --max-old-space-size is the Node equivalent of an OOM kill.
+  if (code === 134 || signal === 'SIGABRT' || code === 133 || signal === 'SIGTRAP') {
+    const tail = tailOf(logPath, 4096);
+    if (/heap out of memory|Reached heap limit/i.test(tail)) return 'OOMKilled';
+  }
+  if (signal) return `Killed (${signal})`;
+  return code === 0 ? 'Completed' : `Error (exit ${code})`;
+}
+
+export function tailOf(path: string, bytes: number): string {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return text.slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
+function errText(err: unknown): string {
+  if (err && typeof err === 'object' && 'stderr' in err) {
+    const stderr = String((err as { stderr: unknown }).stderr ?? '').trim();
+    if (stderr) return stderr.split('\n').slice(-5).join(' | ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;

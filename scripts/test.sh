@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make test`: everything CI runs. Installs what it needs (cached, idempotent),
+# runs lint, typecheck and unit tests, then starts a fresh native stack, runs
+# the stack tests against it and ALWAYS stops it again. Exits non-zero if any
+# step failed (all steps run; failures are summed up at the end).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export ASTROSHOP_RUN_DIR=${ASTROSHOP_RUN_DIR:-$PWD/.run}
+
+step() { printf '\n==== %s ====\n' "$*"; }
+failed=()
+
+step "install tools and dependencies"
+bash scripts/tools.sh all || { echo "tool install failed"; exit 1; }
+bash scripts/install-deps.sh || { echo "pnpm install failed"; exit 1; }
+NODE_BIN=$(bash scripts/tools.sh node)
+export PATH="$NODE_BIN:$PATH"
+DEVSTACK=("$NODE_BIN/node" scripts/devstack/src/cli.ts)
+
+step "lint";       pnpm lint       || failed+=(lint)
+step "typecheck";  pnpm typecheck  || failed+=(typecheck)
+step "unit tests"; pnpm test:unit  || failed+=(test:unit)
+
+cleanup() {
+  step "stop the stack"
+  "${DEVSTACK[@]}" stop || true
+}
+trap cleanup EXIT
+
+step "start the stack (${STACK_ONLY:-all})"
+# A stale stack from an earlier run would hold the ports.
+"${DEVSTACK[@]}" stop >/dev/null 2>&1 || true
+if "${DEVSTACK[@]}" start --only "${STACK_ONLY:-all}"; then
+  step "stack tests"; pnpm test:stack || failed+=(test:stack)
+  "${DEVSTACK[@]}" status || true
+else
+  failed+=(stack-start)
+fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nFAILED: %s\n' "${failed[*]}"
+  exit 1
+fi
+printf '\nall test steps passed\n'
