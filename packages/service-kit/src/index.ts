@@ -20,3 +20,4 @@ export { MAX_PRODUCT_ID_LENGTH, requireProductId } from './ids.ts';
 export { type Drainable, installShutdown } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { runService } from './run.ts';
+export { parseRequest } from './validate.ts';

@@ -8,6 +8,8 @@ export const ATTR = {
   adContextKeysCount: 'demo.ad.context_keys.count',
   adRequestType: 'demo.ad.request_type',
   adResponseType: 'demo.ad.response_type',
+  // Label of demo.ad.served, named as the original's demo_ad_served_total{category}.
+  adServedCategory: 'category',
   cartItemsCount: 'demo.cart.items.count',
   exchangeFrom: 'demo.exchange.from',
   exchangeTo: 'demo.exchange.to',
@@ -39,6 +41,12 @@ export const ATTR = {
   shippingTrackingId: 'demo.shipping.tracking.id',
   shippingQuoteItemsCount: 'demo.shipping.quote.items_count',
   shippingQuoteCostTotal: 'demo.shipping.quote.cost.total',
+  // On the `quotes` metric only, as the original emits it (not in the schema).
+  quoteNumberOfItems: 'number_of_items',
+  // OTel messaging semantic conventions, for the Kafka consumer lag gauge
+  // (messagingDestinationName is below, with checkout's producer attributes).
+  messagingConsumerGroup: 'messaging.consumer.group.name',
+  messagingPartitionId: 'messaging.destination.partition.id',
   userId: 'user.id',
   userEmail: 'user.email',
   userSelectedCurrency: 'demo.user_context.selected_currency',
@@ -60,6 +68,8 @@ export const ATTR = {
 
 export const METRIC = {
   adRequests: 'demo.ad.requests',
+  // Stands in for the original's Prometheus-client demo_ad_served_total (same name once exported).
+  adServed: 'demo.ad.served',
   cartAddItemLatency: 'demo.cart.add_item.latency',
   cartGetCartLatency: 'demo.cart.get_cart.latency',
   exchangeConversions: 'demo.exchange.conversions',
@@ -67,6 +77,10 @@ export const METRIC = {
   paymentTransactions: 'demo.payment.transactions',
   recommendationRequests: 'demo.recommendation.requests',
   shippingItemsShipped: 'demo.shipping.items_shipped',
+  // Emitted by quote, not in the schema (spec §10).
+  quotes: 'quotes',
+  // Ours: committed-offset lag per partition, so kafkaQueueProblems shows in Prometheus.
+  kafkaConsumerLag: 'kafka.consumer.lag',
 } as const;
 
 /** Baggage keys that cross service boundaries. */

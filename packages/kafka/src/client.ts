@@ -1,0 +1,36 @@
+import type { Logger } from '@astroshop/service-kit';
+import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+
+/** `KAFKA_ADDR` may list several brokers, comma-separated. */
+export function parseBrokers(address: string): string[] {
+  return address
+    .split(',')
+    .map((broker) => broker.trim().replace(/^[a-z]+:\/\//i, ''))
+    .filter((broker) => broker.length > 0);
+}
+
+// kafkajs reports every failed reconnect as an ERROR; while the broker is down
+// that is one line per attempt, so its errors are warnings here and the
+// consumer logs the outage itself, once.
+function kafkaLogger(logger: Logger) {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      const child = { component: 'kafkajs', ...fields };
+      if (level <= logLevel.WARN) logger.warn(child, message);
+      else logger.debug(child, message);
+    };
+}
+
+export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger }): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    // Deadlines on every broker round trip, so an unreachable broker fails fast.
+    connectionTimeout: 3000,
+    requestTimeout: 10_000,
+    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogger(options.logger),
+  });
+}

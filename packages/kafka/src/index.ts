@@ -1,0 +1,14 @@
+// Kafka plumbing shared by the order consumers (accounting, fraud-detection)
+// and usable by the producer: one client setup, trace context in headers,
+// OrderResult coding, a consumer that survives outages, and the lag gauge.
+export { createKafka, parseBrokers } from './client.ts';
+export {
+  type ConsumedOrder,
+  type OrderConsumer,
+  type OrderConsumerOptions,
+  startOrderConsumer,
+} from './consumer.ts';
+export { consumerParentContext, contextFromHeaders, headerGetter, headersFromContext } from './headers.ts';
+export { computeLag, type PartitionLag, startLagGauge } from './lag.ts';
+export { decodeOrderResult, encodeOrderResult, PoisonMessageError } from './order.ts';
+export { AbortedError, abortableSleep, backoffDelay, retryUntilDone } from './retry.ts';
