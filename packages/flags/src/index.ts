@@ -70,3 +70,4 @@ export async function numberFlag(key: FlagKey, fallback: number, ctx?: Evaluatio
 
 /** For tests: installs an in-memory provider with fixed values. */
 export { InMemoryProvider, OpenFeature } from '@openfeature/server-sdk';
+export type { EvaluationContext };
