@@ -1,0 +1,22 @@
+import { grpcAddress, httpAddress, listenHost, parseConfig, port } from '@astroshop/service-kit';
+import { z } from 'zod';
+
+const schema = z.object({
+  CHECKOUT_PORT: port(5050),
+  LISTEN_HOST: listenHost,
+  CART_ADDR: grpcAddress,
+  CURRENCY_ADDR: grpcAddress,
+  PAYMENT_ADDR: grpcAddress,
+  PRODUCT_CATALOG_ADDR: grpcAddress,
+  SHIPPING_ADDR: httpAddress,
+  EMAIL_ADDR: httpAddress,
+  // Kafka is optional, as in the original: without it orders are not published.
+  KAFKA_ADDR: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined)),
+  KAFKA_TOPIC: z.string().min(1).default('orders'),
+});
+
+export type Config = z.infer<typeof schema>;
+export const loadConfig = (env = process.env): Config => parseConfig(schema, env);
