@@ -33,8 +33,8 @@ export function startHealthProbe(options: HealthProbeOptions): HealthProbe {
   const apply = (ok: boolean) => {
     if (stopped) return;
     if (ok !== current) {
-      if (ok) logger.info({ dependency: what }, `${what} reachable: health SERVING`);
-      else logger.warn({ dependency: what }, `${what} not ready: health NOT_SERVING`);
+      if (ok) logger.info({ dependency: what }, `health SERVING: ${what} ok`);
+      else logger.warn({ dependency: what }, `health NOT_SERVING: ${what} failing`);
     }
     current = ok;
     health.setServing(ok);

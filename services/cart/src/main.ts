@@ -53,7 +53,7 @@ await runService('cart', async (logger) => {
     },
     intervalMs: 2000,
     logger,
-    what: 'cart readiness (redis reachable, failedReadinessProbe off)',
+    what: 'redis reachable and failedReadinessProbe off',
   });
   await probe.probe();
 
