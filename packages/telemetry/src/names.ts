@@ -10,8 +10,6 @@ export const ATTR = {
   adResponseType: 'demo.ad.response_type',
   // Label of demo.ad.served, named as the original's demo_ad_served_total{category}.
   adServedCategory: 'category',
-  // Label of demo.ad.served, named as the original's demo_ad_served_total{category}.
-  adServedCategory: 'category',
   cartItemsCount: 'demo.cart.items.count',
   exchangeFrom: 'demo.exchange.from',
   exchangeTo: 'demo.exchange.to',
@@ -70,8 +68,6 @@ export const ATTR = {
 
 export const METRIC = {
   adRequests: 'demo.ad.requests',
-  // Stands in for the original's Prometheus-client demo_ad_served_total (same name once exported).
-  adServed: 'demo.ad.served',
   // Stands in for the original's Prometheus-client demo_ad_served_total (same name once exported).
   adServed: 'demo.ad.served',
   cartAddItemLatency: 'demo.cart.add_item.latency',
