@@ -27,7 +27,7 @@ export class GcStorm {
   constructor(options: GcStormOptions = {}) {
     this.#intervalMs = options.intervalMs ?? 10_000;
     this.#rounds = options.rounds ?? 10;
-    this.#objectsPerRound = options.objectsPerRound ?? 200_000;
+    this.#objectsPerRound = options.objectsPerRound ?? 100_000;
     this.#now = options.now ?? Date.now;
   }
 

@@ -29,7 +29,10 @@ describe('adPicker', () => {
   test('no keys: NOT_TARGETED/RANDOM with two ads', async () => {
     const { pick, served } = picker();
     const result = await pick([]);
-    assert.deepEqual([result.requestType, result.responseType, result.ads.length], ['NOT_TARGETED', 'RANDOM', 2]);
+    assert.deepEqual(
+      [result.requestType, result.responseType, result.ads.length],
+      ['NOT_TARGETED', 'RANDOM', 2],
+    );
     assert.deepEqual(served, [[RANDOM_CATEGORY, 2]]);
   });
 

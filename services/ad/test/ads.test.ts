@@ -38,8 +38,14 @@ describe('ad inventory', () => {
   });
 
   test('random ads: two, drawn with replacement from all seven', () => {
-    assert.deepEqual(randomAds(() => 0), [ALL_ADS[0], ALL_ADS[0]]);
-    assert.deepEqual(randomAds(() => 0.999), [ALL_ADS[6], ALL_ADS[6]]);
+    assert.deepEqual(
+      randomAds(() => 0),
+      [ALL_ADS[0], ALL_ADS[0]],
+    );
+    assert.deepEqual(
+      randomAds(() => 0.999),
+      [ALL_ADS[6], ALL_ADS[6]],
+    );
     const seen = new Set<string>();
     for (let i = 0; i < 300; i++) for (const ad of randomAds()) seen.add(ad.redirectUrl);
     assert.equal(seen.size, 7);
