@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { grpcAddress, listenHost, parseConfig, port } from '@astroshop/service-kit';
 import { z } from 'zod';
 
@@ -6,10 +7,14 @@ const schema = z.object({
   LISTEN_HOST: listenHost,
   PRODUCT_CATALOG_ADDR: grpcAddress.default('127.0.0.1:3550'),
   PRODUCT_CATALOG_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
-  // Upper bound on cache entries added per miss while recommendationCacheFailure is on:
-  // it turns the original's exponential growth into a leak that is visible within a
-  // minute yet takes minutes (not seconds) to exhaust the heap.
-  RECOMMENDATION_CACHE_MAX_GROWTH: z.coerce.number().int().min(1).max(1_000_000).default(1500),
+  // Heap bytes one cache miss may add while recommendationCacheFailure is on. Default:
+  // 1/250 of the V8 heap limit, so at the usual ~0.75 misses/s the leak is plain within
+  // a minute and exhausts the heap after about five, whatever limit the runner sets.
+  RECOMMENDATION_CACHE_MISS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(() => Math.floor(getHeapStatistics().heap_size_limit / 250)),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -11,8 +11,11 @@ export interface CachedProduct {
 }
 
 export interface LeakyCacheOptions {
-  /** Entries one miss may add at most (the original grows ×1.25 per miss without bound). */
-  maxGrowthPerMiss: number;
+  /**
+   * Approximate heap bytes one miss may add at most. The original grows ×1.25 per
+   * miss without bound, which would exhaust any heap within seconds.
+   */
+  maxBytesPerMiss: number;
   missProbability?: number;
   random?: () => number;
 }
@@ -27,12 +30,12 @@ export interface LeakyCacheOptions {
  */
 export class LeakyProductCache {
   readonly #entries: CachedProduct[] = [];
-  readonly #maxGrowthPerMiss: number;
+  readonly #maxBytesPerMiss: number;
   readonly #missProbability: number;
   readonly #random: () => number;
 
   constructor(options: LeakyCacheOptions) {
-    this.#maxGrowthPerMiss = options.maxGrowthPerMiss;
+    this.#maxBytesPerMiss = options.maxBytesPerMiss;
     this.#missProbability = options.missProbability ?? 0.5;
     this.#random = options.random ?? Math.random;
   }
@@ -46,14 +49,24 @@ export class LeakyProductCache {
     return this.#entries.length === 0 || this.#random() < this.#missProbability;
   }
 
-  /** Records a miss: appends `products`, then the first quarter again. Returns entries added. */
+  /**
+   * Records a miss: appends `products`, then the first quarter of the whole list
+   * again, until the miss has used its byte budget. Returns the entries added.
+   */
   grow(products: readonly Product[]): number {
-    const budget = this.#maxGrowthPerMiss;
-    const fetched = products.slice(0, budget);
-    for (const product of fetched) this.#entries.push(copyOf(product));
-    const quarter = Math.min(Math.floor(this.#entries.length / 4), budget - fetched.length);
-    for (let i = 0; i < quarter; i++) this.#entries.push(copyOf(this.#entries[i] as CachedProduct));
-    return fetched.length + quarter;
+    let budget = this.#maxBytesPerMiss;
+    const append = (source: Product | CachedProduct): boolean => {
+      const cost = approximateBytes(source);
+      if (cost > budget) return false;
+      budget -= cost;
+      this.#entries.push(copyOf(source));
+      return true;
+    };
+    const sizeBefore = this.#entries.length;
+    for (const product of products) if (!append(product)) return this.#entries.length - sizeBefore;
+    const quarter = Math.floor(this.#entries.length / 4);
+    for (let i = 0; i < quarter && append(this.#entries[i] as CachedProduct); i++);
+    return this.#entries.length - sizeBefore;
   }
 
   /**
@@ -69,6 +82,12 @@ export class LeakyProductCache {
 
 /** A string with its own heap storage (a plain assignment would share the original). */
 const ownCopy = (value: string): string => Buffer.from(value, 'utf8').toString('utf8');
+
+/** V8 one-byte strings: ~16 bytes of header plus one per character; ~120 for the object and array. */
+function approximateBytes(product: Product | CachedProduct): number {
+  const strings = [product.id, product.name, product.description, product.picture, ...product.categories];
+  return 120 + strings.reduce((sum, s) => sum + 16 + s.length, 0);
+}
 
 function copyOf(product: Product | CachedProduct): CachedProduct {
   return {

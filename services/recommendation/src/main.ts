@@ -15,7 +15,7 @@ await runService('recommendation', async (logger) => {
     tracer: trace.getTracer('recommendation'),
     logger,
     catalog,
-    cache: new LeakyProductCache({ maxGrowthPerMiss: config.RECOMMENDATION_CACHE_MAX_GROWTH }),
+    cache: new LeakyProductCache({ maxBytesPerMiss: config.RECOMMENDATION_CACHE_MISS_BYTES }),
     cacheFailureEnabled: () => booleanFlag(FLAG.recommendationCacheFailure, false),
   });
   const server = await startGrpcServer({

@@ -20,7 +20,7 @@ function setup(options: { cacheOn: boolean; coin?: number; catalogDown?: boolean
       return PRODUCTS;
     },
   };
-  const cache = new LeakyProductCache({ maxGrowthPerMiss: 1000, random: () => options.coin ?? 0.9 });
+  const cache = new LeakyProductCache({ maxBytesPerMiss: 1_000_000, random: () => options.coin ?? 0.9 });
   const list = productLister({
     tracer: provider.getTracer('test'),
     logger: createLogger('test'),
