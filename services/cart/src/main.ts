@@ -4,6 +4,7 @@ import { METRIC } from '@astroshop/telemetry';
 import { metrics } from '@opentelemetry/api';
 import { CartService } from './cart-service.ts';
 import { loadConfig } from './config.ts';
+import { cartReady } from './readiness.ts';
 import { RedisCartStore } from './redis-store.ts';
 import { cartGrpcService } from './server.ts';
 
@@ -44,13 +45,11 @@ await runService('cart', async (logger) => {
   // a flag flip or a Redis outage shows in health within ~2 s.
   const probe = startHealthProbe({
     health: server.health,
-    check: async () => {
-      const [redisUp, failReadiness] = await Promise.all([
-        store.ping().catch(() => false),
-        booleanFlag(FLAG.failedReadinessProbe, false),
-      ]);
-      return redisUp && !failReadiness;
-    },
+    check: () =>
+      cartReady(
+        () => store.ping(),
+        () => booleanFlag(FLAG.failedReadinessProbe, false),
+      ),
     intervalMs: 2000,
     logger,
     what: 'redis reachable and failedReadinessProbe off',

@@ -26,12 +26,14 @@ const reconnectDelay = (attempt: number) => Math.min(100 * 2 ** Math.min(attempt
 export class RedisCartStore implements CartStore, Drainable {
   private readonly redis: Redis;
   private readonly logger: Logger;
+  private readonly address: string;
   private wasReady = false;
   private outageLogged = false;
 
   constructor(options: RedisStoreOptions) {
     const [host, port] = splitAddress(options.address);
     this.logger = options.logger;
+    this.address = options.address;
     this.logger.debug(
       { 'event.name': 'cart.redis.connecting', address: options.address },
       'connecting to Redis',
@@ -66,12 +68,14 @@ export class RedisCartStore implements CartStore, Drainable {
   }
 
   async get(userId: string): Promise<Cart | undefined> {
+    this.requireConnection();
     const raw = await this.redis.hgetBuffer(userId, CART_FIELD);
     // An empty buffer is a valid encoding (of the empty cart EmptyCart writes).
     return raw === null ? undefined : Cart.decode(raw);
   }
 
   async save(userId: string, cart: Cart): Promise<void> {
+    this.requireConnection();
     const value = Buffer.from(Cart.encode(cart).finish());
     // One transaction, so a cart is never left without its expiry.
     const results = await this.redis
@@ -89,6 +93,12 @@ export class RedisCartStore implements CartStore, Drainable {
 
   async close(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+
+  /** Fails at once with a message naming Redis, rather than ioredis's offline-queue wording. */
+  private requireConnection(): void {
+    const { status } = this.redis;
+    if (status !== 'ready') throw new Error(`Redis at ${this.address} is unreachable (connection ${status})`);
   }
 
   private watchConnection(): void {
