@@ -1,0 +1,52 @@
+import { FLAG, numberFlag } from '@astroshop/flags';
+import { SendOrderConfirmationRequest } from '@astroshop/proto';
+import { createHttpApp, type FastifyInstance, type Logger, parseRequest } from '@astroshop/service-kit';
+import { ATTR, activeSpan, METRIC, withSpan } from '@astroshop/telemetry';
+import { metrics, trace } from '@opentelemetry/api';
+import { z } from 'zod';
+import { renderConfirmation } from './confirmation.ts';
+import { type Outbox, padForLeak, retainsMail } from './outbox.ts';
+
+// Only the outer shape is checked here; the order is decoded by ts-proto
+// (snake_case or camelCase, zero fields may be missing) and its money and
+// quantities are validated while building the view.
+const Body = z.object({
+  email: z
+    .string({ error: 'email is required (a string)' })
+    .min(3, 'email is required')
+    .max(320, 'email must be at most 320 characters')
+    .includes('@', { message: 'email must contain "@"' }),
+  order: z.record(z.string(), z.unknown(), { error: 'order is required (an object)' }),
+});
+
+export function emailApp(logger: Logger, outbox: Outbox): FastifyInstance {
+  const app = createHttpApp({ logger, bodyLimit: 512 * 1024 });
+  const tracer = trace.getTracer('email');
+  const confirmations = metrics.getMeter('email').createCounter(METRIC.notificationConfirmations, {
+    unit: '1',
+    description: 'Counts the number of order confirmation emails sent',
+  });
+
+  app.post('/send_order_confirmation', async (request, reply) => {
+    const body = parseRequest(Body, request.body);
+    const { email, order } = SendOrderConfirmationRequest.fromJSON(body);
+    const orderId = order?.orderId ?? '';
+    activeSpan()?.setAttribute(ATTR.orderId, orderId);
+
+    await withSpan(tracer, 'send_email', async (span) => {
+      span.setAttribute(ATTR.orderId, orderId);
+      const multiplier = await numberFlag(FLAG.emailMemoryLeak, 0);
+      const html = padForLeak(renderConfirmation(order!), multiplier);
+      outbox.deliver({ from: 'noreply@example.com', to: email, subject: 'Your confirmation email', html });
+      if (!retainsMail(multiplier)) outbox.clear();
+    });
+    confirmations.add(1);
+    logger.info(
+      { 'event.name': 'email.confirmation_sent', [ATTR.orderId]: orderId },
+      'Order confirmation email sent',
+    );
+    return reply.code(200).send();
+  });
+
+  return app;
+}
