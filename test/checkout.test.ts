@@ -10,6 +10,7 @@ import {
   CartServiceClient,
   CheckoutServiceClient,
   createClient,
+  type OrderItem,
   type PlaceOrderRequest,
   ProductCatalogServiceClient,
   unary,
@@ -166,7 +167,7 @@ describe('checkout PlaceOrder on the stack', () => {
     let goods = 0n;
     for (const { productId, quantity } of PRODUCTS) {
       const product = await getProduct({ id: productId }, { timeoutMs: 3000 });
-      const line = order.items.find((i) => i.item?.productId === productId);
+      const line: OrderItem | undefined = order.items.find((i) => i.item?.productId === productId);
       assert.deepEqual(line?.cost, product.priceUsd, `unit cost of ${productId}`);
       assert.equal(line?.item?.quantity, quantity);
       goods += nanosOf(product.priceUsd!) * BigInt(quantity);
