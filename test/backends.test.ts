@@ -148,11 +148,14 @@ describe('postgresql (astronomy-db)', () => {
 
   test('monitoring_user can read statistics (pg_monitor)', async () => {
     const client = new pg.Client({
-      connectionString: 'postgres://monitoring_user:monitoring_password@127.0.0.1:5432/astronomy_db?sslmode=disable',
+      connectionString:
+        'postgres://monitoring_user:monitoring_password@127.0.0.1:5432/astronomy_db?sslmode=disable',
     });
     await client.connect();
     try {
-      const { rows } = await client.query("SELECT pg_has_role('monitoring_user', 'pg_monitor', 'member') AS ok");
+      const { rows } = await client.query(
+        "SELECT pg_has_role('monitoring_user', 'pg_monitor', 'member') AS ok",
+      );
       assert.equal(rows[0]?.ok, true);
     } finally {
       await client.end();
@@ -162,17 +165,26 @@ describe('postgresql (astronomy-db)', () => {
 
 describe('kafka', () => {
   test('produce to and consume from the orders topic', { timeout: 90_000 }, async () => {
-    const kafka = new Kafka({ clientId: 'stack-smoke', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'stack-smoke',
+      brokers: ['127.0.0.1:9092'],
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: true });
     const consumer = kafka.consumer({ groupId: `stack-smoke-${process.pid}-${Date.now()}` });
     const marker = `smoke-${Date.now()}`;
     try {
       await producer.connect();
       // The first send creates the topic (auto-create); retry until the leader is elected.
-      await eventually('a first message on orders', async () => {
-        await producer.send({ topic: 'orders', messages: [{ key: 'smoke', value: marker }] });
-        return true;
-      }, 30_000, 1000);
+      await eventually(
+        'a first message on orders',
+        async () => {
+          await producer.send({ topic: 'orders', messages: [{ key: 'smoke', value: marker }] });
+          return true;
+        },
+        30_000,
+        1000,
+      );
       await consumer.connect();
       await consumer.subscribe({ topic: 'orders', fromBeginning: true });
       const seen = new Promise<string>((resolve) => {

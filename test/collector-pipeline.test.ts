@@ -100,11 +100,15 @@ describe('collector pipelines', () => {
     );
     assert.equal(calls[0]?.metric.span_name, 'oteldemo.PaymentService/Charge');
     assert.equal(calls[0]?.metric.rpc_method, 'Charge');
-    const buckets = await promQuery(`traces_span_metrics_duration_milliseconds_bucket{service_name="${service}"}`);
+    const buckets = await promQuery(
+      `traces_span_metrics_duration_milliseconds_bucket{service_name="${service}"}`,
+    );
     assert.ok(buckets.length > 0, 'duration histogram buckets in milliseconds');
   });
 
-  test('a pushed metric reaches Prometheus with resource attributes as labels', { timeout: 60_000 }, async () => {
+  test('a pushed metric reaches Prometheus with resource attributes as labels', {
+    timeout: 60_000,
+  }, async () => {
     const t = nowNs();
     await post('/v1/metrics', {
       resourceMetrics: [

@@ -9,8 +9,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildStack, type Component, postgresDataDir, type Tools } from './components.ts';
 import { loadNativeEnv } from './env.ts';
+import {
+  type ComponentStatus,
+  isSameProcess,
+  pidFile,
+  processTree,
+  readState,
+  type StackState,
+} from './state.ts';
 import { baseEnv, Supervisor, tailOf } from './supervisor.ts';
-import { type ComponentStatus, isSameProcess, pidFile, readState, type StackState } from './state.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -18,7 +25,10 @@ const runDir = resolve(process.env.ASTROSHOP_RUN_DIR ?? join(repoRoot, '.run'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function tool(name: string): string {
-  return execFileSync('bash', [join(repoRoot, 'scripts/tools.sh'), name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [join(repoRoot, 'scripts/tools.sh'), name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 function resolveTools(): Tools {
@@ -40,7 +50,12 @@ function resolveTools(): Tools {
 /** Components selected by --only: group names (backends, services) and/or component names. */
 function select(all: Component[], only: string | undefined): Component[] {
   if (!only || only === 'all') return all;
-  const wanted = new Set(only.split(',').map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(
+    only
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   const chosen = all.filter((c) => wanted.has(c.name) || wanted.has(c.group));
   // Pull in dependencies of what was chosen (transitively).
   const byName = new Map(all.map((c) => [c.name, c]));
@@ -120,19 +135,26 @@ async function printWhenReady(t0: number, only: string, keepOnFailure: boolean):
     }
     if (!skippedShown) {
       skippedShown = true;
-      for (const s of state.skipped) if (only === 'all' || only.includes(s.group) || only.includes(s.name)) console.log(`  - ${pad(s.name, 16)} skipped: ${s.reason}`);
+      for (const s of state.skipped)
+        if (only === 'all' || only.includes(s.group) || only.includes(s.name))
+          console.log(`  - ${pad(s.name, 16)} skipped: ${s.reason}`);
     }
     for (const c of state.components) {
       if (c.healthySince && !printed.has(c.name)) {
         printed.add(c.name);
-        console.log(`  ✔ ${pad(c.name, 16)} healthy after ${c.firstHealthyAfterS ?? '?'}s${c.url ? `  ${c.url}` : ''}`);
+        console.log(
+          `  ✔ ${pad(c.name, 16)} healthy after ${c.firstHealthyAfterS ?? '?'}s${c.url ? `  ${c.url}` : ''}`,
+        );
       }
     }
     const failed = state.components.filter((c) => c.state === 'failed');
     if (failed.length) {
       for (const c of failed) {
         console.error(`\n  ✘ ${c.name} FAILED: ${c.message ?? c.lastExit?.reason ?? 'unknown'}`);
-        const tail = tailOf(join(runDir, 'logs', `${c.name}.log`), 2500).split('\n').slice(-25).join('\n');
+        const tail = tailOf(join(runDir, 'logs', `${c.name}.log`), 2500)
+          .split('\n')
+          .slice(-25)
+          .join('\n');
         console.error(`---- last lines of ${join(runDir, 'logs', `${c.name}.log`)} ----\n${tail}\n----`);
       }
       if (!keepOnFailure) {
@@ -142,7 +164,9 @@ async function printWhenReady(t0: number, only: string, keepOnFailure: boolean):
       return 1;
     }
     if (state.components.every((c) => c.healthySince)) {
-      console.log(`devstack: ${state.components.length} components healthy in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      console.log(
+        `devstack: ${state.components.length} components healthy in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+      );
       printUrls(state);
       return 0;
     }
@@ -160,9 +184,15 @@ function printUrls(state: StackState): void {
   const grafana = state.components.find((c) => c.name === 'grafana');
   const rows: [string, string][] = [
     ['Shop', proxy ? 'http://localhost:8080' : 'not running (frontend-proxy not started)'],
-    ['Jaeger UI', `http://localhost:16686/jaeger/ui${proxy ? '  (also http://localhost:8080/jaeger/ui)' : ''}`],
+    [
+      'Jaeger UI',
+      `http://localhost:16686/jaeger/ui${proxy ? '  (also http://localhost:8080/jaeger/ui)' : ''}`,
+    ],
     ['Prometheus', 'http://localhost:9090'],
-    ['Grafana', grafana ? 'http://localhost:8080/grafana' : 'not available (no grafana-server binary; use Prometheus)'],
+    [
+      'Grafana',
+      grafana ? 'http://localhost:8080/grafana' : 'not available (no grafana-server binary; use Prometheus)',
+    ],
     ['Feature flags UI', proxy ? 'http://localhost:8080/feature' : 'not running'],
     ['Load generator', proxy ? 'http://localhost:8080/loadgen/' : 'not running'],
     ['flagd OFREP', 'http://localhost:8016/ofrep/v1/evaluate/flags/{key}'],
@@ -193,11 +223,9 @@ async function stop(): Promise<number> {
   for (const c of state?.components ?? []) {
     if (c.pid && isSameProcess(c.pid, c.pidStartTicks)) {
       leftovers++;
-      try {
-        process.kill(-c.pid, 'SIGKILL');
-      } catch {
+      for (const p of processTree(c.pid)) {
         try {
-          process.kill(c.pid, 'SIGKILL');
+          process.kill(p.pid, 'SIGKILL');
         } catch {
           // gone
         }
@@ -217,8 +245,20 @@ function status(): number {
     console.log('devstack: not started (no state file)');
     return 0;
   }
-  console.log(`devstack: supervisor ${alive ? `running (pid ${alive})` : 'not running'}, phase ${alive ? state.phase : 'stopped'}, selection ${state.selection}`);
-  const header = ['COMPONENT', 'PID', 'STATE', 'HEALTH', 'RESTARTS', 'LAST EXIT', 'RSS MiB', 'LIMIT', 'PORT/URL'];
+  console.log(
+    `devstack: supervisor ${alive ? `running (pid ${alive})` : 'not running'}, phase ${alive ? state.phase : 'stopped'}, selection ${state.selection}`,
+  );
+  const header = [
+    'COMPONENT',
+    'PID',
+    'STATE',
+    'HEALTH',
+    'RESTARTS',
+    'LAST EXIT',
+    'RSS MiB',
+    'LIMIT',
+    'PORT/URL',
+  ];
   const rows: string[][] = state.components.map((c: ComponentStatus) => {
     const live = alive && c.pid && isSameProcess(c.pid, c.pidStartTicks);
     return [
@@ -235,7 +275,11 @@ function status(): number {
   });
   for (const s of state.skipped) rows.push([s.name, '-', 'skipped', '-', '-', '-', '-', '-', s.reason]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((v, i) => pad(v, widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((v, i) => pad(v, widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   for (const r of rows) console.log(line(r));
   return 0;
@@ -248,7 +292,11 @@ function logs(name: string | undefined): number {
     console.log('no logs yet');
     return 0;
   }
-  const files = name ? [join(dir, `${name}.log`)] : readdirSync(dir).filter((f) => f.endsWith('.log')).map((f) => join(dir, f));
+  const files = name
+    ? [join(dir, `${name}.log`)]
+    : readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .map((f) => join(dir, f));
   const follow = process.stdout.isTTY ? ['-F'] : [];
   const child = spawn('tail', ['-n', '30', ...follow, ...files], { stdio: 'inherit' });
   process.on('SIGINT', () => child.kill('SIGTERM'));
@@ -275,7 +323,9 @@ async function daemon(flags: Record<string, string | true>): Promise<void> {
   Object.assign(baseEnv, env, { PATH: `${tools.node}:${process.env.PATH ?? ''}` });
   const { components, skipped } = buildStack({ repoRoot, runDir, env, tools });
   const selected = select(components, only);
-  const skippedSel = skipped.filter((s) => only === 'all' || only.split(',').some((o) => o === s.group || o === s.name));
+  const skippedSel = skipped.filter(
+    (s) => only === 'all' || only.split(',').some((o) => o === s.group || o === s.name),
+  );
   const supervisor = new Supervisor(runDir, selected, skippedSel, only);
   process.on('uncaughtException', (err) => {
     console.error('supervisor error:', err);

@@ -2,9 +2,9 @@
 // rows in dependency order, checks their health, restarts them with backoff
 // and enforces their memory limits.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 
 export type Health =
@@ -34,6 +34,8 @@ export interface Component {
   restart: 'always' | 'on-failure' | 'never';
   /** Seconds allowed to become healthy on start. */
   startTimeoutS: number;
+  /** Signal for a graceful stop (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
   /** Run the process as this user (postgres refuses to run as root). */
   runAs?: { uid?: number; gid?: number };
   /** Run before each spawn (synchronous, may throw). */
@@ -88,43 +90,194 @@ interface TsService {
 const BACKEND_DEPS = ['otel-collector'];
 
 const TS_SERVICES: TsService[] = [
-  { name: 'currency', dir: 'services/currency', portVar: 'CURRENCY_PORT', defaultPort: 7001, health: 'grpc', memoryMiB: 160, dependsOn: BACKEND_DEPS },
-  { name: 'product-catalog', dir: 'services/product-catalog', portVar: 'PRODUCT_CATALOG_PORT', defaultPort: 3550, health: 'grpc', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'postgres', 'flagd'] },
-  { name: 'cart', dir: 'services/cart', portVar: 'CART_PORT', defaultPort: 7070, health: 'grpc', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'redis', 'flagd'] },
-  { name: 'payment', dir: 'services/payment', portVar: 'PAYMENT_PORT', defaultPort: 50051, health: 'grpc', memoryMiB: 160, dependsOn: [...BACKEND_DEPS, 'flagd'] },
-  { name: 'quote', dir: 'services/quote', portVar: 'QUOTE_PORT', defaultPort: 8090, health: 'http', memoryMiB: 160, dependsOn: BACKEND_DEPS },
-  { name: 'shipping', dir: 'services/shipping', portVar: 'SHIPPING_PORT', defaultPort: 50050, health: 'http', memoryMiB: 160, dependsOn: [...BACKEND_DEPS, 'quote', 'flagd'] },
-  { name: 'email', dir: 'services/email', portVar: 'EMAIL_PORT', defaultPort: 6060, health: 'http', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'flagd'] },
-  { name: 'ad', dir: 'services/ad', portVar: 'AD_PORT', defaultPort: 9555, health: 'grpc', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'flagd'] },
-  // Kept small on purpose: the recommendationCacheFailure leak must end in a
-  // crash (V8 heap limit or our RSS limit) and a restart, like a pod OOMKill.
-  { name: 'recommendation', dir: 'services/recommendation', portVar: 'RECOMMENDATION_PORT', defaultPort: 9001, health: 'grpc', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'product-catalog', 'flagd'] },
-  { name: 'checkout', dir: 'services/checkout', portVar: 'CHECKOUT_PORT', defaultPort: 5050, health: 'grpc', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'cart', 'product-catalog', 'currency', 'payment', 'shipping', 'email', 'kafka', 'flagd'] },
-  { name: 'accounting', dir: 'services/accounting', health: 'process', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'kafka', 'postgres'] },
-  { name: 'fraud-detection', dir: 'services/fraud-detection', health: 'process', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'kafka', 'flagd'] },
-  { name: 'image-provider', dir: 'services/image-provider', portVar: 'IMAGE_PROVIDER_PORT', defaultPort: 8081, health: 'http', memoryMiB: 128, dependsOn: BACKEND_DEPS },
-  { name: 'flagd-ui', dir: 'services/flagd-ui', portVar: 'FLAGD_UI_PORT', defaultPort: 4000, health: 'http', memoryMiB: 192, dependsOn: [...BACKEND_DEPS, 'flagd'] },
   {
-    name: 'frontend', dir: 'services/frontend', portVar: 'FRONTEND_PORT', defaultPort: 8082, health: 'http', memoryMiB: 400,
-    dependsOn: [...BACKEND_DEPS, 'ad', 'cart', 'checkout', 'currency', 'product-catalog', 'recommendation', 'shipping'],
+    name: 'currency',
+    dir: 'services/currency',
+    portVar: 'CURRENCY_PORT',
+    defaultPort: 7001,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: BACKEND_DEPS,
+  },
+  {
+    name: 'product-catalog',
+    dir: 'services/product-catalog',
+    portVar: 'PRODUCT_CATALOG_PORT',
+    defaultPort: 3550,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'postgres', 'flagd'],
+  },
+  {
+    name: 'cart',
+    dir: 'services/cart',
+    portVar: 'CART_PORT',
+    defaultPort: 7070,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'redis', 'flagd'],
+  },
+  {
+    name: 'payment',
+    dir: 'services/payment',
+    portVar: 'PAYMENT_PORT',
+    defaultPort: 50051,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'flagd'],
+  },
+  {
+    name: 'quote',
+    dir: 'services/quote',
+    portVar: 'QUOTE_PORT',
+    defaultPort: 8090,
+    health: 'http',
+    memoryMiB: 256,
+    dependsOn: BACKEND_DEPS,
+  },
+  {
+    name: 'shipping',
+    dir: 'services/shipping',
+    portVar: 'SHIPPING_PORT',
+    defaultPort: 50050,
+    health: 'http',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'quote', 'flagd'],
+  },
+  {
+    name: 'email',
+    dir: 'services/email',
+    portVar: 'EMAIL_PORT',
+    defaultPort: 6060,
+    health: 'http',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'flagd'],
+  },
+  {
+    name: 'ad',
+    dir: 'services/ad',
+    portVar: 'AD_PORT',
+    defaultPort: 9555,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'flagd'],
+  },
+  // Node + the OTel SDK idle at 120-180 MiB RSS, hence 256 MiB limits. The
+  // recommendationCacheFailure leak must end in a crash (V8 heap limit, ~60 %
+  // of the limit, or our RSS limit) and a restart, like a pod OOMKill.
+  {
+    name: 'recommendation',
+    dir: 'services/recommendation',
+    portVar: 'RECOMMENDATION_PORT',
+    defaultPort: 9001,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'product-catalog', 'flagd'],
+  },
+  {
+    name: 'checkout',
+    dir: 'services/checkout',
+    portVar: 'CHECKOUT_PORT',
+    defaultPort: 5050,
+    health: 'grpc',
+    memoryMiB: 256,
+    dependsOn: [
+      ...BACKEND_DEPS,
+      'cart',
+      'product-catalog',
+      'currency',
+      'payment',
+      'shipping',
+      'email',
+      'kafka',
+      'flagd',
+    ],
+  },
+  {
+    name: 'accounting',
+    dir: 'services/accounting',
+    health: 'process',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'kafka', 'postgres'],
+  },
+  {
+    name: 'fraud-detection',
+    dir: 'services/fraud-detection',
+    health: 'process',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'kafka', 'flagd'],
+  },
+  {
+    name: 'image-provider',
+    dir: 'services/image-provider',
+    portVar: 'IMAGE_PROVIDER_PORT',
+    defaultPort: 8081,
+    health: 'http',
+    memoryMiB: 256,
+    dependsOn: BACKEND_DEPS,
+  },
+  {
+    name: 'flagd-ui',
+    dir: 'services/flagd-ui',
+    portVar: 'FLAGD_UI_PORT',
+    defaultPort: 4000,
+    health: 'http',
+    memoryMiB: 256,
+    dependsOn: [...BACKEND_DEPS, 'flagd'],
+  },
+  {
+    name: 'frontend',
+    dir: 'services/frontend',
+    portVar: 'FRONTEND_PORT',
+    defaultPort: 8082,
+    health: 'http',
+    memoryMiB: 512,
+    dependsOn: [
+      ...BACKEND_DEPS,
+      'ad',
+      'cart',
+      'checkout',
+      'currency',
+      'product-catalog',
+      'recommendation',
+      'shipping',
+    ],
     extraEnv: (_ctx, port) => ({ PORT: String(port) }),
   },
   {
-    name: 'frontend-proxy', dir: 'services/frontend-proxy', portVar: 'ENVOY_PORT', defaultPort: 8080, health: 'http', memoryMiB: 192,
+    name: 'frontend-proxy',
+    dir: 'services/frontend-proxy',
+    portVar: 'ENVOY_PORT',
+    defaultPort: 8080,
+    health: 'http',
+    memoryMiB: 256,
     dependsOn: [...BACKEND_DEPS, 'frontend', 'image-provider', 'flagd', 'flagd-ui', 'jaeger'],
     url: (port) => `http://localhost:${port}`,
   },
   {
-    name: 'load-generator', dir: 'loadgen', portVar: 'LOADGEN_PORT', defaultPort: 8089, health: 'http', memoryMiB: 400,
+    name: 'load-generator',
+    dir: 'loadgen',
+    portVar: 'LOADGEN_PORT',
+    defaultPort: 8089,
+    health: 'http',
+    memoryMiB: 512,
     dependsOn: [...BACKEND_DEPS, 'frontend-proxy', 'flagd'],
   },
 ];
 
 /** Upstream service.criticality values (spec 2.0). */
 const CRITICALITY: Record<string, string> = {
-  checkout: 'critical', frontend: 'critical', 'frontend-proxy': 'critical', payment: 'critical',
-  cart: 'high', currency: 'high', 'product-catalog': 'high', shipping: 'high',
-  ad: 'medium', email: 'medium', recommendation: 'medium',
+  checkout: 'critical',
+  frontend: 'critical',
+  'frontend-proxy': 'critical',
+  payment: 'critical',
+  cart: 'high',
+  currency: 'high',
+  'product-catalog': 'high',
+  shipping: 'high',
+  ad: 'medium',
+  email: 'medium',
+  recommendation: 'medium',
 };
 
 export function buildStack(ctx: StackContext): { components: Component[]; skipped: Skipped[] } {
@@ -142,10 +295,27 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     name: 'postgres',
     group: 'backends',
     command: [
-      pg('postgres'), '-D', pgData, '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${pgSock}`,
-      '-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'shared_buffers=32MB',
-      '-c', 'max_connections=50', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
+      pg('postgres'),
+      '-D',
+      pgData,
+      '-p',
+      String(pgPort),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${pgSock}`,
+      '-c',
+      'shared_preload_libraries=pg_stat_statements',
+      '-c',
+      'shared_buffers=32MB',
+      '-c',
+      'max_connections=50',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
     ],
     cwd: runDir,
     env: {},
@@ -157,6 +327,8 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     restart: 'always',
     startTimeoutS: 60,
     runAs: asPostgresUser(),
+    // SIGTERM is postgres' "smart" shutdown (waits for every client to leave).
+    stopSignal: 'SIGINT',
     prepare: () => {
       const user = asPostgresUser();
       const own = (path: string) => {
@@ -174,13 +346,46 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
       // initdb and postgres refuse to run as root: as root (CI), both run as
       // the `postgres` system user that Debian's package creates.
       try {
-        execFileSync(pg('initdb'), ['-D', pgData, '-U', 'postgres', '--auth-host=md5', '--auth-local=trust', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C'], { stdio: 'pipe', ...user });
+        execFileSync(
+          pg('initdb'),
+          [
+            '-D',
+            pgData,
+            '-U',
+            'postgres',
+            '--auth-host=md5',
+            '--auth-local=trust',
+            `--pwfile=${pwFile}`,
+            '-E',
+            'UTF8',
+            '--locale=C',
+          ],
+          { stdio: 'pipe', ...user },
+        );
       } finally {
         rmSync(pwFile, { force: true });
       }
     },
     afterHealthy: () => {
-      execFileSync(pg('psql'), ['-v', 'ON_ERROR_STOP=1', '-q', '-h', pgSock, '-p', String(pgPort), '-U', 'postgres', '-d', 'postgres', '-f', join(repoRoot, 'postgresql/init.sql')], { stdio: 'pipe', env: { ...process.env, PGCONNECT_TIMEOUT: '5' } });
+      execFileSync(
+        pg('psql'),
+        [
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-q',
+          '-h',
+          pgSock,
+          '-p',
+          String(pgPort),
+          '-U',
+          'postgres',
+          '-d',
+          'postgres',
+          '-f',
+          join(repoRoot, 'postgresql/init.sql'),
+        ],
+        { stdio: 'pipe', env: { ...process.env, PGCONNECT_TIMEOUT: '5' } },
+      );
     },
   });
 
@@ -189,7 +394,25 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
   components.push({
     name: 'redis',
     group: 'backends',
-    command: [tools.redis, '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', join(data, 'redis'), '--daemonize', 'no', '--maxmemory', '48mb', '--maxmemory-policy', 'allkeys-lru'],
+    command: [
+      tools.redis,
+      '--port',
+      String(redisPort),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      join(data, 'redis'),
+      '--daemonize',
+      'no',
+      '--maxmemory',
+      '48mb',
+      '--maxmemory-policy',
+      'allkeys-lru',
+    ],
     cwd: runDir,
     env: {},
     ports: [redisPort],
@@ -210,7 +433,21 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
   components.push({
     name: 'kafka',
     group: 'backends',
-    command: ['java', '-Xms128m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:MaxMetaspaceSize=96m', '-XX:TieredStopAtLevel=1', '-Xss512k', '-Djava.awt.headless=true', log4j, '-cp', kafkaCp, 'kafka.Kafka', kafkaProps],
+    command: [
+      'java',
+      '-Xms128m',
+      '-Xmx384m',
+      '-XX:+UseSerialGC',
+      '-XX:MaxMetaspaceSize=96m',
+      '-XX:TieredStopAtLevel=1',
+      '-Xss512k',
+      '-Djava.awt.headless=true',
+      log4j,
+      '-cp',
+      kafkaCp,
+      'kafka.Kafka',
+      kafkaProps,
+    ],
     cwd: runDir,
     env: {},
     ports: [9092, 9093],
@@ -222,11 +459,29 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     startTimeoutS: 90,
     prepare: () => {
       mkdirSync(kafkaDir, { recursive: true });
-      const props = readFileSync(join(repoRoot, 'kafka/server.properties'), 'utf8').replace(/^log\.dirs=.*$/m, `log.dirs=${kafkaDir}`);
+      const props = readFileSync(join(repoRoot, 'kafka/server.properties'), 'utf8').replace(
+        /^log\.dirs=.*$/m,
+        `log.dirs=${kafkaDir}`,
+      );
       writeFileSync(kafkaProps, props);
       if (existsSync(join(kafkaDir, 'meta.properties'))) return;
       // The demo's fixed cluster id; formatting happens once per data dir.
-      execFileSync('java', [log4j, '-cp', kafkaCp, 'kafka.tools.StorageTool', 'format', '-t', env.KAFKA_CLUSTER_ID ?? 'ckjPoprWQzOf0-FuNkGfFQ', '-c', kafkaProps, '--ignore-formatted'], { stdio: 'pipe' });
+      execFileSync(
+        'java',
+        [
+          log4j,
+          '-cp',
+          kafkaCp,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          env.KAFKA_CLUSTER_ID ?? 'ckjPoprWQzOf0-FuNkGfFQ',
+          '-c',
+          kafkaProps,
+          '--ignore-formatted',
+        ],
+        { stdio: 'pipe' },
+      );
     },
   });
 
@@ -235,13 +490,19 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
   components.push({
     name: 'flagd',
     group: 'backends',
-    command: [join(tools.node, 'node'), '--max-old-space-size=64', join(repoRoot, 'scripts/devstack/src/flagd-server.ts'), '--uri', `file:${env.FLAGD_FILE}`],
+    command: [
+      join(tools.node, 'node'),
+      '--max-old-space-size=64',
+      join(repoRoot, 'scripts/devstack/src/flagd-server.ts'),
+      '--uri',
+      `file:${env.FLAGD_FILE}`,
+    ],
     cwd: repoRoot,
     env: { OTEL_SERVICE_NAME: 'flagd' },
     ports: [flagdPort, num(env, 'FLAGD_MANAGEMENT_PORT', 8014), num(env, 'FLAGD_OFREP_PORT', 8016)],
     url: `http://127.0.0.1:${num(env, 'FLAGD_OFREP_PORT', 8016)}/ofrep/v1/evaluate/flags`,
     health: { kind: 'http', url: `http://127.0.0.1:${num(env, 'FLAGD_MANAGEMENT_PORT', 8014)}/readyz` },
-    memoryMiB: 128,
+    memoryMiB: 160,
     dependsOn: [],
     restart: 'always',
     startTimeoutS: 30,
@@ -255,7 +516,12 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     command: [tools.jaeger, '--config', `file:${join(repoRoot, 'jaeger/config.yaml')}`],
     cwd: runDir,
     env: { GOMEMLIMIT: '400MiB', JAEGER_UI_CONFIG: join(repoRoot, 'jaeger/ui-config.json') },
-    ports: [num(env, 'JAEGER_GRPC_PORT', 4327), num(env, 'JAEGER_HTTP_PORT', 4328), jaegerUi, num(env, 'JAEGER_HEALTH_PORT', 13134)],
+    ports: [
+      num(env, 'JAEGER_GRPC_PORT', 4327),
+      num(env, 'JAEGER_HTTP_PORT', 4328),
+      jaegerUi,
+      num(env, 'JAEGER_HEALTH_PORT', 13134),
+    ],
     url: `http://localhost:${jaegerUi}${env.JAEGER_BASE_PATH ?? '/jaeger/ui'}`,
     health: { kind: 'http', url: `http://127.0.0.1:${num(env, 'JAEGER_HEALTH_PORT', 13134)}/status` },
     memoryMiB: 512,
@@ -300,10 +566,24 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
   components.push({
     name: 'otel-collector',
     group: 'backends',
-    command: [tools.otelcol, '--config', join(repoRoot, 'otel-collector/config.yaml'), '--config', join(repoRoot, 'otel-collector/config.native.yaml')],
+    command: [
+      tools.otelcol,
+      '--config',
+      join(repoRoot, 'otel-collector/config.yaml'),
+      '--config',
+      join(repoRoot, 'otel-collector/config.native.yaml'),
+    ],
     cwd: runDir,
-    env: { GOMEMLIMIT: '160MiB', OTELCOL_HOST_NAME: hostname(), DEPLOYMENT_ENVIRONMENT_NAME: env.DEPLOYMENT_ENVIRONMENT_NAME ?? 'native' },
-    ports: [num(env, 'OTEL_COLLECTOR_PORT_GRPC', 4317), num(env, 'OTEL_COLLECTOR_PORT_HTTP', 4318), num(env, 'OTEL_COLLECTOR_HEALTH_PORT', 13133)],
+    env: {
+      GOMEMLIMIT: '160MiB',
+      OTELCOL_HOST_NAME: hostname(),
+      DEPLOYMENT_ENVIRONMENT_NAME: env.DEPLOYMENT_ENVIRONMENT_NAME ?? 'native',
+    },
+    ports: [
+      num(env, 'OTEL_COLLECTOR_PORT_GRPC', 4317),
+      num(env, 'OTEL_COLLECTOR_PORT_HTTP', 4318),
+      num(env, 'OTEL_COLLECTOR_HEALTH_PORT', 13133),
+    ],
     url: `http://127.0.0.1:${num(env, 'OTEL_COLLECTOR_PORT_HTTP', 4318)}`,
     health: { kind: 'http', url: `http://127.0.0.1:${num(env, 'OTEL_COLLECTOR_HEALTH_PORT', 13133)}/` },
     memoryMiB: 300,
@@ -341,7 +621,11 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
       startTimeoutS: 90,
     });
   } else {
-    skipped.push({ name: 'grafana', group: 'backends', reason: 'no grafana-server binary on PATH (use Prometheus)' });
+    skipped.push({
+      name: 'grafana',
+      group: 'backends',
+      reason: 'no grafana-server binary on PATH (use Prometheus)',
+    });
   }
 
   // ------------------------------------------------- TypeScript services
@@ -349,7 +633,11 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
   for (const svc of TS_SERVICES) {
     const main = join(repoRoot, svc.dir, 'src/main.ts');
     if (!existsSync(main)) {
-      skipped.push({ name: svc.name, group: 'services', reason: `${svc.dir}/src/main.ts does not exist yet` });
+      skipped.push({
+        name: svc.name,
+        group: 'services',
+        reason: `${svc.dir}/src/main.ts does not exist yet`,
+      });
       continue;
     }
     const port = svc.portVar ? num(env, svc.portVar, svc.defaultPort ?? 0) : 0;
@@ -358,7 +646,8 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     const heapMiB = Math.max(48, Math.floor(svc.memoryMiB * 0.6));
     let health: Health;
     if (svc.health === 'grpc') health = { kind: 'grpc', address: `127.0.0.1:${port}` };
-    else if (svc.health === 'http') health = { kind: 'http', url: `http://127.0.0.1:${port}${svc.healthPath ?? '/health'}` };
+    else if (svc.health === 'http')
+      health = { kind: 'http', url: `http://127.0.0.1:${port}${svc.healthPath ?? '/health'}` };
     else health = { kind: 'process', upForMs: 3000 };
     const criticality = CRITICALITY[svc.name] ?? 'low';
     components.push({
@@ -368,7 +657,8 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
       cwd: join(repoRoot, svc.dir),
       env: {
         OTEL_SERVICE_NAME: svc.name,
-        OTEL_RESOURCE_ATTRIBUTES: `${env.OTEL_RESOURCE_ATTRIBUTES ?? ''},service.criticality=${criticality}`.replace(/^,/, ''),
+        OTEL_RESOURCE_ATTRIBUTES:
+          `${env.OTEL_RESOURCE_ATTRIBUTES ?? ''},service.criticality=${criticality}`.replace(/^,/, ''),
         FLAGD_OFFLINE_FLAG_SOURCE_PATH: env.FLAGD_FILE ?? '',
         ...(svc.extraEnv?.(ctx, port) ?? {}),
       },
@@ -388,13 +678,19 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
 let pgUser: { uid?: number; gid?: number } | undefined;
 export function asPostgresUser(): { uid?: number; gid?: number } {
   if (pgUser) return pgUser;
-  if (process.getuid?.() !== 0) return (pgUser = {});
+  if (process.getuid?.() !== 0) {
+    pgUser = {};
+    return pgUser;
+  }
   try {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    return (pgUser = { uid, gid });
+    pgUser = { uid, gid };
+    return pgUser;
   } catch {
-    throw new Error('running as root but there is no `postgres` system user (apt-get install postgresql-15 creates it)');
+    throw new Error(
+      'running as root but there is no `postgres` system user (apt-get install postgresql-15 creates it)',
+    );
   }
 }
 
@@ -409,7 +705,11 @@ export function postgresDataDir(runDir: string): string {
   if (user.uid === undefined) return preferred;
   mkdirSync(runDir, { recursive: true });
   try {
-    execFileSync('test', ['-x', runDir, '-a', '-w', '/tmp'], { stdio: 'ignore', uid: user.uid, gid: user.gid });
+    execFileSync('test', ['-x', runDir, '-a', '-w', '/tmp'], {
+      stdio: 'ignore',
+      uid: user.uid,
+      gid: user.gid,
+    });
     return preferred;
   } catch {
     const key = createHash('sha256').update(runDir).digest('hex').slice(0, 12);

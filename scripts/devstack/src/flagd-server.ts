@@ -31,7 +31,9 @@ function load(): void {
   try {
     const changed = core.setConfigurations(readFileSync(file, 'utf8'));
     loaded = true;
-    log(`loaded ${core.getFlags().size} flags from ${file}${changed.length ? ` (changed: ${changed.join(', ')})` : ''}`);
+    log(
+      `loaded ${core.getFlags().size} flags from ${file}${changed.length ? ` (changed: ${changed.join(', ')})` : ''}`,
+    );
   } catch (err) {
     // Keep serving the last good configuration.
     log(`could not load ${file}: ${(err as Error).message}`);
@@ -90,9 +92,19 @@ async function body(req: IncomingMessage): Promise<Record<string, Json>> {
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
 }
 
-function send(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...cors, ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...cors,
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -117,7 +129,8 @@ const ofrep = createServer(async (req, res) => {
       const key = decodeURIComponent(single[1] as string);
       const b = await body(req);
       const result = evaluate(key, contextOf(b));
-      if (!result) return send(res, 404, { key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `flag ${key} not found` });
+      if (!result)
+        return send(res, 404, { key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `flag ${key} not found` });
       return send(res, 200, result);
     }
     if (req.method === 'POST' && url.pathname === '/ofrep/v1/evaluate/flags') {
@@ -151,7 +164,8 @@ const evaluation = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://flagd');
     const m = /^\/(?:flagservice\/)?flagd\.evaluation\.v1\.Service\/(\w+)$/.exec(url.pathname);
     const method = m ? connectMethods[m[1] as string] : undefined;
-    if (req.method !== 'POST' || !method) return send(res, 404, { code: 'unimplemented', message: `no route ${url.pathname}` });
+    if (req.method !== 'POST' || !method)
+      return send(res, 404, { code: 'unimplemented', message: `no route ${url.pathname}` });
     const b = await body(req);
     const ctx = contextOf(b);
     if (method === 'all') {
@@ -165,7 +179,8 @@ const evaluation = createServer(async (req, res) => {
     const key = String(b.flagKey ?? '');
     const kind = kindOf(key);
     if (!kind) return send(res, 404, { code: 'not_found', message: `flag: ${key} not found` });
-    if (kind !== method) return send(res, 400, { code: 'invalid_argument', message: `flag ${key} is not of type ${method}` });
+    if (kind !== method)
+      return send(res, 400, { code: 'invalid_argument', message: `flag ${key} is not of type ${method}` });
     const r = evaluate(key, ctx, kind) as Evaluation;
     const value = m?.[1] === 'ResolveInt' ? String(Math.trunc(Number(r.value))) : r.value;
     send(res, 200, { value, reason: r.reason, variant: r.variant, metadata: r.metadata });
@@ -178,7 +193,8 @@ const evaluation = createServer(async (req, res) => {
 const management = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/healthz') return send(res, 200, { status: 'ok' });
-  if (path === '/readyz') return loaded ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready' });
+  if (path === '/readyz')
+    return loaded ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready' });
   send(res, 404, {});
 });
 

@@ -96,29 +96,57 @@ export function isSameProcess(pid: number | null, startTicks: number | null): bo
   return startTicks === null || ticks === startTicks;
 }
 
-/** Sum of RSS (MiB) of every process in process group `pgid`. */
-export function groupRssMiB(pgid: number): number | null {
-  let total = 0;
-  let found = false;
-  let entries: string[];
-  try {
-    entries = readdirProc();
-  } catch {
-    return null;
-  }
-  for (const entry of entries) {
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  rssPages: number;
+}
+
+function procTable(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const entry of readdirProc()) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[0]=state, [2]=pgrp, [21]=rss (pages)
-      if (Number(fields[2]) !== pgid) continue;
-      found = true;
-      total += Number(fields[21]) * 4096;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // f[0]=state, f[1]=ppid, f[2]=pgrp, f[21]=rss (pages)
+      out.push({ pid: Number(entry), ppid: Number(f[1]), pgrp: Number(f[2]), rssPages: Number(f[21]) });
     } catch {
       // raced with an exiting process
     }
   }
-  return found ? Math.round((total / 1048576) * 10) / 10 : null;
+  return out;
+}
+
+/**
+ * The process `pid` leads, and everything below it: its process group plus all
+ * descendants (postgres' workers call setsid(), so the group alone misses them).
+ */
+export function processTree(pid: number): ProcInfo[] {
+  const table = procTable();
+  const children = new Map<number, ProcInfo[]>();
+  for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const found = new Map<number, ProcInfo>();
+  for (const p of table) if (p.pid === pid || p.pgrp === pid) found.set(p.pid, p);
+  const queue = [...found.values()];
+  while (queue.length) {
+    const p = queue.pop() as ProcInfo;
+    for (const c of children.get(p.pid) ?? []) {
+      if (!found.has(c.pid)) {
+        found.set(c.pid, c);
+        queue.push(c);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/** Sum of RSS (MiB) of `pid`'s process tree, or null if it is gone. */
+export function groupRssMiB(pid: number): number | null {
+  const tree = processTree(pid);
+  if (tree.length === 0) return null;
+  const bytes = tree.reduce((sum, p) => sum + p.rssPages * 4096, 0);
+  return Math.round((bytes / 1048576) * 10) / 10;
 }
 
 function readdirProc(): string[] {

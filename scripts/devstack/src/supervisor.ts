@@ -4,14 +4,24 @@
 // (like a Kubernetes restartPolicy: Always), enforces memory limits by RSS and
 // records everything in <run dir>/state.json.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Component, Skipped } from './components.ts';
-import { check, closeHealthClients } from './health.ts';
+import { check, closeHealthClients, tcpCheck } from './health.ts';
 import {
   type ComponentStatus,
   groupRssMiB,
   pidFile,
+  processTree,
   procStartTicks,
   type StackState,
   writeState,
@@ -144,6 +154,23 @@ export class Supervisor {
         this.refreshPhase();
         return;
       }
+      // A listener on one of our ports that is not ours would answer our
+      // health checks: refuse to start rather than report a false "healthy".
+      const taken = await firstTakenPort(spec.ports);
+      if (taken !== null) {
+        if (Date.now() < firstDeadline || everHealthy) {
+          status.message = `port ${taken} is in use by another process`;
+          await sleep(1000);
+          if (!everHealthy && Date.now() >= firstDeadline - 1000) {
+            status.state = 'failed';
+            this.log(`${spec.name}: ${status.message}`);
+            this.refreshPhase();
+            this.save();
+            return;
+          }
+          continue;
+        }
+      }
       this.spawn(rt);
       const upSince = Date.now();
       const deadline = everHealthy ? Date.now() + spec.startTimeoutS * 1000 : firstDeadline;
@@ -177,7 +204,8 @@ export class Supervisor {
         status.state = 'running';
         status.healthy = true;
         status.healthySince = new Date().toISOString();
-        if (status.firstHealthyAfterS === null) status.firstHealthyAfterS = round1((Date.now() - this.t0) / 1000);
+        if (status.firstHealthyAfterS === null)
+          status.firstHealthyAfterS = round1((Date.now() - this.t0) / 1000);
         status.message = null;
         this.log(`${spec.name}: healthy`);
         this.refreshPhase();
@@ -234,7 +262,9 @@ export class Supervisor {
       status.state = 'backoff';
       status.healthy = false;
       status.message = `restarting in ${delay / 1000}s`;
-      this.log(`${spec.name}: exited (${status.lastExit?.reason}); restart #${status.restarts} in ${delay}ms`);
+      this.log(
+        `${spec.name}: exited (${status.lastExit?.reason}); restart #${status.restarts} in ${delay}ms`,
+      );
       this.save();
       await sleep(delay);
     }
@@ -244,7 +274,10 @@ export class Supervisor {
     const { spec, status } = rt;
     const logPath = join(this.runDir, 'logs', `${spec.name}.log`);
     const fd = openSync(logPath, 'a');
-    writeSync(fd, `\n=== devstack: starting ${spec.name} (restart ${status.restarts}) at ${new Date().toISOString()}\n=== ${spec.command.join(' ')}\n`);
+    writeSync(
+      fd,
+      `\n=== devstack: starting ${spec.name} (restart ${status.restarts}) at ${new Date().toISOString()}\n=== ${spec.command.join(' ')}\n`,
+    );
     const [file, ...args] = spec.command;
     const child = spawn(file as string, args, {
       cwd: spec.cwd,
@@ -264,7 +297,12 @@ export class Supervisor {
     status.rssMiB = null;
     rt.exited = new Promise<void>((resolve) => {
       child.once('error', (err) => {
-        status.lastExit = { code: null, signal: null, reason: `spawn error: ${err.message}`, at: new Date().toISOString() };
+        status.lastExit = {
+          code: null,
+          signal: null,
+          reason: `spawn error: ${err.message}`,
+          at: new Date().toISOString(),
+        };
         status.pid = null;
         resolve();
       });
@@ -294,7 +332,9 @@ export class Supervisor {
       rt.status.rssMiB = rss;
       if (rss !== null && rss > rt.spec.memoryMiB && !rt.oomKilled) {
         rt.oomKilled = true;
-        this.log(`${rt.spec.name}: RSS ${rss} MiB over its ${rt.spec.memoryMiB} MiB limit: SIGKILL (OOMKilled)`);
+        this.log(
+          `${rt.spec.name}: RSS ${rss} MiB over its ${rt.spec.memoryMiB} MiB limit: SIGKILL (OOMKilled)`,
+        );
         killGroup(pid, 'SIGKILL');
       }
     }
@@ -303,7 +343,7 @@ export class Supervisor {
   private async terminate(rt: Runtime): Promise<void> {
     const pid = rt.status.pid;
     if (!pid || !rt.exited) return;
-    killGroup(pid, 'SIGTERM');
+    killGroup(pid, rt.spec.stopSignal ?? 'SIGTERM');
     const done = await Promise.race([rt.exited.then(() => true), sleep(STOP_GRACE_MS).then(() => false)]);
     if (!done) {
       this.log(`${rt.spec.name}: still running after ${STOP_GRACE_MS}ms: SIGKILL`);
@@ -365,7 +405,9 @@ export class Supervisor {
 /** Env every child gets on top of the daemon's own (set by the CLI). */
 export const baseEnv: Record<string, string> = {};
 
+/** Signals the process group; SIGKILL also reaches descendants outside it. */
 function killGroup(pid: number, signal: NodeJS.Signals): void {
+  const tree = signal === 'SIGKILL' ? processTree(pid) : [];
   try {
     process.kill(-pid, signal);
   } catch {
@@ -375,9 +417,21 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
       // already gone
     }
   }
+  for (const p of tree) {
+    try {
+      process.kill(p.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
 }
 
-function exitReason(rt: Runtime, code: number | null, signal: NodeJS.Signals | null, logPath: string): string {
+function exitReason(
+  rt: Runtime,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  logPath: string,
+): string {
   if (rt.oomKilled) return 'OOMKilled';
   // V8 hitting --max-old-space-size is the Node equivalent of an OOM kill.
   if (code === 134 || signal === 'SIGABRT' || code === 133 || signal === 'SIGTRAP') {
@@ -406,3 +460,8 @@ function errText(err: unknown): string {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+async function firstTakenPort(ports: number[]): Promise<number | null> {
+  for (const port of ports) if (await tcpCheck(port, '127.0.0.1', 500)) return port;
+  return null;
+}
