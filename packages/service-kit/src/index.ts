@@ -14,6 +14,7 @@ export {
   unavailable,
 } from './errors.ts';
 export { type GrpcServerHandle, type GrpcService, Health, startGrpcServer, unary } from './grpc.ts';
+export { startHealthEndpoint } from './health-endpoint.ts';
 export { type HealthProbe, type HealthProbeOptions, startHealthProbe } from './health-probe.ts';
 export { createHttpApp, type FastifyInstance, listenHttp } from './http.ts';
 export { MAX_PRODUCT_ID_LENGTH, requireProductId } from './ids.ts';

@@ -1,0 +1,110 @@
+{{/* Chart label value. */}}
+{{- define "shop.chart" -}}
+{{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{/* Labels on every object; `name` is the component. */}}
+{{- define "shop.labels" -}}
+helm.sh/chart: {{ include "shop.chart" .root }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+app.kubernetes.io/part-of: astronomy-shop
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/name: {{ .name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{- define "shop.selectorLabels" -}}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/name: {{ .name }}
+{{- end -}}
+
+{{/*
+Image reference. Every image goes through global.imageRegistry when set, so an
+air-gapped mirror covers the whole install (upstream chart defect: only demo
+images honoured the registry override).
+*/}}
+{{- define "shop.image" -}}
+{{- $root := .root -}}
+{{- $c := .component -}}
+{{- $registry := $root.Values.global.imageRegistry -}}
+{{- $ref := "" -}}
+{{- if $c.image -}}
+{{- $ref = printf "%s:%s" $c.image.repository $c.image.tag -}}
+{{- else -}}
+{{- $tag := default $root.Chart.AppVersion $root.Values.default.image.tag -}}
+{{- $ref = printf "%s:%s-%s" $root.Values.default.image.repository $tag .name -}}
+{{- end -}}
+{{- if $registry -}}
+{{- printf "%s/%s" (trimSuffix "/" $registry) $ref -}}
+{{- else -}}
+{{- $ref -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Env list: defaults (when useDefaultEnv), then the component's, then resource attributes last. */}}
+{{- define "shop.env" -}}
+{{- $root := .root -}}
+{{- $c := .component -}}
+{{- $env := list -}}
+{{- if $c.useDefaultEnv -}}
+{{- range $k, $v := $root.Values.default.env }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end -}}
+{{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" .name) -}}
+{{- end -}}
+{{- range $k, $v := $c.env }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end -}}
+{{- if $c.useDefaultEnv -}}
+{{- $attrs := printf "service.namespace=%s,service.version=%s,deployment.environment.name=%s" $root.Values.default.serviceNamespace $root.Chart.AppVersion $root.Values.default.environment -}}
+{{- if $c.criticality }}{{ $attrs = printf "%s,service.criticality=%s" $attrs $c.criticality }}{{ end -}}
+{{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" $attrs) -}}
+{{- end -}}
+{{- toYaml $env -}}
+{{- end -}}
+
+{{/* Probe body from {grpc: port} | {http: {path, port}} | {tcp: port}. */}}
+{{- define "shop.probe" -}}
+{{- if .grpc -}}
+grpc:
+  port: {{ .grpc }}
+{{- else if .http -}}
+httpGet:
+  path: {{ .http.path }}
+  port: {{ .http.port }}
+{{- else if .tcp -}}
+tcpSocket:
+  port: {{ .tcp }}
+{{- else if .exec -}}
+exec:
+  command: {{ toJson .exec }}
+{{- end }}
+timeoutSeconds: 3
+{{- end -}}
+
+{{/* Data of a chart-managed ConfigMap, by name (used for checksums and the ConfigMaps themselves). */}}
+{{- define "shop.configMapData" -}}
+{{- $root := .root -}}
+{{- $spec := get $root.Values.configMaps .name -}}
+{{- range $key, $file := $spec.files }}
+{{ $key }}: |
+{{- if eq $file "@flags" }}
+{{ include "shop.flags" $root | indent 2 }}
+{{- else }}
+{{ $root.Files.Get $file | indent 2 }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+flagd's flag file: the chart's copy of flagd/demo.flagd.json with each
+defaultVariant overridable from values (flags.<key>: <variant>), so a fault can
+be switched on at install time (upstream could not set flags from values).
+*/}}
+{{- define "shop.flags" -}}
+{{- $doc := .Files.Get "files/demo.flagd.json" | fromJson -}}
+{{- range $key, $variant := .Values.flags -}}
+{{- $flag := get $doc.flags $key -}}
+{{- if not $flag -}}{{- fail (printf "flags.%s: no such flag in demo.flagd.json" $key) -}}{{- end -}}
+{{- if not (hasKey $flag.variants $variant) -}}{{- fail (printf "flags.%s: unknown variant %q" $key $variant) -}}{{- end -}}
+{{- $_ := set $flag "defaultVariant" $variant -}}
+{{- end -}}
+{{- toPrettyJson $doc -}}
+{{- end -}}
