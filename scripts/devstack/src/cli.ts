@@ -331,10 +331,10 @@ async function daemon(flags: Record<string, string | true>): Promise<void> {
     console.error('supervisor error:', err);
     void supervisor.stopAll().then(() => process.exit(1));
   });
-  await supervisor.run();
-  // Every component ended on its own (restart policies exhausted): keep the
-  // daemon alive so `status` can report, until `stop`.
+  // The supervisor's own timers are unref'd; this keeps the daemon alive
+  // (also once every component ended on its own) until `stop`.
   setInterval(() => undefined, 60000);
+  await supervisor.run();
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));

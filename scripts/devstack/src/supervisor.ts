@@ -27,7 +27,8 @@ import {
   writeState,
 } from './state.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: the daemon keeps itself alive (cli.ts); tests can end right after stopAll().
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const STOP_GRACE_MS = Number(process.env.DEVSTACK_STOP_GRACE_MS ?? 10000);
 const BACKOFF_MAX_MS = 30000;
 
@@ -45,6 +46,7 @@ export class Supervisor {
   private stopping = false;
   private readonly t0 = Date.now();
   private readonly runDir: string;
+  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(runDir: string, components: Component[], skipped: Skipped[], selection: string) {
     this.runDir = runDir;
@@ -106,10 +108,11 @@ export class Supervisor {
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGHUP', () => undefined);
 
-    const memTimer = setInterval(() => this.enforceMemory(), 2000);
-    const saveTimer = setInterval(() => this.save(), 1000);
-    memTimer.unref();
-    saveTimer.unref();
+    this.timers.push(
+      setInterval(() => this.enforceMemory(), 2000),
+      setInterval(() => this.save(), 1000),
+    );
+    for (const t of this.timers) t.unref();
 
     await Promise.all([...this.runtimes.values()].map((rt) => this.supervise(rt)));
   }
@@ -389,6 +392,7 @@ export class Supervisor {
       this.save();
     }
     closeHealthClients();
+    for (const t of this.timers) clearInterval(t);
     this.state.phase = 'stopped';
     this.save();
     if (existsSync(pidFile(this.runDir))) rmSync(pidFile(this.runDir), { force: true });

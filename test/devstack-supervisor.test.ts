@@ -1,0 +1,74 @@
+// The native runner's supervisor on its own (no stack needed): a crashing
+// component is restarted with backoff, one that outgrows its memory limit is
+// SIGKILLed and recorded as OOMKilled (then restarted), and stopAll leaves no
+// process behind.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { Component } from '../scripts/devstack/src/components.ts';
+import { isSameProcess } from '../scripts/devstack/src/state.ts';
+import { Supervisor } from '../scripts/devstack/src/supervisor.ts';
+
+const runDir = mkdtempSync(join(tmpdir(), 'devstack-test-'));
+after(() => rmSync(runDir, { recursive: true, force: true }));
+
+const nodeComponent = (name: string, script: string, memoryMiB: number): Component => ({
+  name,
+  group: 'services',
+  command: [process.execPath, '-e', script],
+  cwd: runDir,
+  env: {},
+  ports: [],
+  health: { kind: 'process', upForMs: 300 },
+  memoryMiB,
+  dependsOn: [],
+  restart: 'always',
+  startTimeoutS: 20,
+});
+
+const until = async (what: string, predicate: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (predicate()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+};
+
+test('crash -> restart, memory over limit -> OOMKilled + restart, stop leaves nothing', {
+  timeout: 60_000,
+}, async () => {
+  const crasher = nodeComponent('crasher', 'setTimeout(() => process.exit(3), 800)', 200);
+  // Grows by ~16 MiB every 100 ms until the 120 MiB limit is hit.
+  const leaker = nodeComponent(
+    'leaker',
+    'const keep = []; setInterval(() => keep.push(Buffer.alloc(16 * 1024 * 1024, 1)), 100)',
+    120,
+  );
+  const steady = nodeComponent('steady', 'setInterval(() => {}, 1000)', 200);
+  steady.dependsOn = ['crasher'];
+  const supervisor = new Supervisor(runDir, [crasher, leaker, steady], [], 'test');
+  const running = supervisor.run();
+  const status = (name: string) => {
+    const s = (supervisor as unknown as { state: { components: { name: string }[] } }).state.components.find(
+      (c) => c.name === name,
+    );
+    return s as import('../scripts/devstack/src/state.ts').ComponentStatus;
+  };
+
+  await until('crasher restarted', () => status('crasher').restarts >= 1, 20_000);
+  assert.equal(status('crasher').lastExit?.reason, 'Error (exit 3)');
+
+  await until('leaker OOMKilled', () => status('leaker').lastExit?.reason === 'OOMKilled', 30_000);
+  await until('leaker restarted', () => status('leaker').restarts >= 1, 10_000);
+
+  await until('steady healthy', () => status('steady').healthySince !== null, 10_000);
+  const pids = ['crasher', 'leaker', 'steady'].map((n) => [status(n).pid, status(n).pidStartTicks] as const);
+
+  await supervisor.stopAll();
+  void running;
+  for (const [pid, ticks] of pids) assert.equal(isSameProcess(pid, ticks), false, `pid ${pid} is gone`);
+  assert.equal(status('steady').state, 'stopped');
+});
