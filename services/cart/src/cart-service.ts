@@ -2,6 +2,7 @@ import type { Cart, CartItem } from '@astroshop/proto';
 import { failedPrecondition, GrpcStatus, StatusError } from '@astroshop/service-kit';
 import type { Histogram } from '@opentelemetry/api';
 import { emptyCart, mergeItem, requireItem, requireUserId } from './cart.ts';
+import { KeyedQueue } from './keyed-queue.ts';
 import type { CartStore } from './store.ts';
 
 /** Where the cartFailure flag pretends the storage lives (the original's bad host). */
@@ -45,6 +46,7 @@ async function timed<T>(histogram: Pick<Histogram, 'record'>, work: () => Promis
 export class CartService {
   private readonly deps: CartServiceDependencies;
   private readonly random: () => number;
+  private readonly writes = new KeyedQueue();
 
   constructor(deps: CartServiceDependencies) {
     this.deps = deps;
@@ -56,20 +58,22 @@ export class CartService {
     const item = requireItem(rawItem);
     const { store } = this.deps;
     let stored: Cart | undefined;
-    await timed(this.deps.addItemLatency, async () => {
-      try {
-        stored = await store.get(userId);
-      } catch (error) {
-        throw storageError(error);
-      }
-      // Validation of the merged cart is a client error, not a storage one.
-      stored = mergeItem(stored, userId, item);
-      try {
-        await store.save(userId, stored);
-      } catch (error) {
-        throw storageError(error);
-      }
-    });
+    await timed(this.deps.addItemLatency, () =>
+      this.writes.run(userId, async () => {
+        try {
+          stored = await store.get(userId);
+        } catch (error) {
+          throw storageError(error);
+        }
+        // Validation of the merged cart is a client error, not a storage one.
+        stored = mergeItem(stored, userId, item);
+        try {
+          await store.save(userId, stored);
+        } catch (error) {
+          throw storageError(error);
+        }
+      }),
+    );
     return stored ?? emptyCart();
   }
 
@@ -91,7 +95,7 @@ export class CartService {
         probability,
       );
     try {
-      await this.deps.store.save(userId, emptyCart());
+      await this.writes.run(userId, () => this.deps.store.save(userId, emptyCart()));
     } catch (error) {
       throw storageError(error);
     }

@@ -18,7 +18,10 @@ class FakeStore implements CartStore {
   }
   async get(userId: string) {
     this.check();
-    return this.carts.get(userId);
+    const cart = structuredClone(this.carts.get(userId));
+    // The reply's trip back over the network: other requests interleave here, as with real Redis.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return cart;
   }
   async save(userId: string, cart: Cart) {
     this.check();
@@ -107,6 +110,11 @@ describe('cart over gRPC', () => {
       ],
     });
     assert.deepEqual(await getCart('u2'), { userId: '', items: [] }, 'carts are per user');
+  });
+
+  test('concurrent adds for one user are all kept', async () => {
+    await Promise.all(Array.from({ length: 10 }, () => addItem('u1', 'A', 1)));
+    assert.deepEqual((await getCart('u1')).items, [{ productId: 'A', quantity: 10 }]);
   });
 
   test('EmptyCart leaves an empty cart', async () => {
