@@ -1,0 +1,55 @@
+// Envoy's fault filter, header-controlled delay only (what imageSlowLoad uses):
+// a request carrying `x-envoy-fault-delay-request: <ms>` waits that long
+// before it is forwarded. Like Envoy, an unparsable header means no fault and
+// beyond `maxActive` concurrent faults new requests pass undelayed.
+
+export const FAULT_DELAY_HEADER = 'x-envoy-fault-delay-request';
+
+/** The delay asked for, clamped to `maxMs`; undefined when absent, invalid or 0. */
+export function requestedDelay(value: string | string[] | undefined, maxMs: number): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || !/^\s*\d+\s*$/.test(raw)) return undefined;
+  const ms = Number(raw);
+  if (!Number.isSafeInteger(ms) || ms <= 0) return undefined;
+  return Math.min(ms, maxMs);
+}
+
+export class FaultInjector {
+  readonly maxActive: number;
+  readonly maxDelayMs: number;
+  #active = 0;
+
+  constructor(options: { maxActive: number; maxDelayMs: number }) {
+    this.maxActive = options.maxActive;
+    this.maxDelayMs = options.maxDelayMs;
+  }
+
+  get active(): number {
+    return this.#active;
+  }
+
+  /**
+   * Waits the requested delay (if any and a fault slot is free). Resolves to
+   * the delay applied (0 = none). `signal` aborts the wait early when the
+   * client goes away, so abandoned requests do not hold a slot.
+   */
+  async delay(headerValue: string | string[] | undefined, signal?: AbortSignal): Promise<number> {
+    const ms = requestedDelay(headerValue, this.maxDelayMs);
+    if (ms === undefined || this.#active >= this.maxActive) return 0;
+    this.#active++;
+    try {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+      });
+      return ms;
+    } finally {
+      this.#active--;
+    }
+  }
+}

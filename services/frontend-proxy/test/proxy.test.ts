@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import net from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { createLogger } from '@astroshop/service-kit';
+import { createFrontendProxy, type ProxyHandle } from '../src/proxy.ts';
+import type { ClusterName, Clusters } from '../src/routes.ts';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A fake upstream recording what reached it; `handler` may take over. */
+function upstream(name: string, handler?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean) {
+  const seen: Seen[] = [];
+  const server = http.createServer((req, res) => {
+    if (handler?.(req, res)) return;
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ upstream: name, url: req.url }));
+    });
+  });
+  return { server, seen };
+}
+
+const listen = (server: http.Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
+  );
+
+async function freePort(): Promise<number> {
+  const s = http.createServer();
+  const port = await listen(s);
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('frontend proxy', () => {
+  const logger = createLogger('frontend-proxy-test');
+  logger.level = 'silent';
+  let proxy: ProxyHandle;
+  let base: string;
+  const ups: Record<string, ReturnType<typeof upstream>> = {};
+  const servers: http.Server[] = [];
+  const upstreamSockets: net.Socket[] = [];
+
+  before(async () => {
+    const clusters = {} as Clusters;
+    const names: ClusterName[] = [
+      'otel-collector',
+      'jaeger',
+      'image-provider',
+      'flagd',
+      'flagd-ui',
+      'frontend',
+    ];
+    for (const name of names) {
+      const u = upstream(name, (req, res) => {
+        if (req.url === '/stream') {
+          // Two chunks 300 ms apart: a buffering proxy would deliver both at once.
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('first\n');
+          setTimeout(() => res.end('second\n'), 300);
+          return true;
+        }
+        if (req.url === '/hang') return true; // never answers
+        return false;
+      });
+      u.server.on('upgrade', (_req, socket) => {
+        upstreamSockets.push(socket as net.Socket);
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n');
+        socket.on('data', (d) => socket.write(`echo:${d}`));
+      });
+      ups[name] = u;
+      servers.push(u.server);
+      clusters[name] = { host: '127.0.0.1', port: await listen(u.server) };
+    }
+    // grafana and load-generator are "down": nothing listens there.
+    clusters.grafana = { host: '127.0.0.1', port: await freePort() };
+    clusters['load-generator'] = { host: '127.0.0.1', port: await freePort() };
+    proxy = createFrontendProxy({
+      clusters,
+      logger,
+      faults: { maxActive: 2, maxDelayMs: 1500 },
+      timeoutOverrideMs: 400,
+    });
+    base = `http://127.0.0.1:${await proxy.listen('127.0.0.1', 0)}`;
+  });
+
+  after(async () => {
+    await proxy.close(100);
+    // Upgraded sockets leave the HTTP server's books, so close() alone would wait forever.
+    for (const socket of upstreamSockets) socket.destroy();
+    for (const s of servers) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+
+  it('forwards to the route upstream with the prefix rewritten and query kept', async () => {
+    const res = await fetch(`${base}/images/products/RoofBinoculars.jpg?v=1`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      upstream: 'image-provider',
+      url: '/products/RoofBinoculars.jpg?v=1',
+    });
+    const flag = await (await fetch(`${base}/feature/advanced`)).json();
+    assert.deepEqual(flag, { upstream: 'flagd-ui', url: '/advanced' });
+    assert.equal(ups['flagd-ui']?.seen.at(-1)?.headers['x-forwarded-prefix'], '/feature');
+    const front = await (await fetch(`${base}/product/OLJCESPC7Z`)).json();
+    assert.deepEqual(front, { upstream: 'frontend', url: '/product/OLJCESPC7Z' });
+    assert.equal(ups.frontend?.seen.at(-1)?.headers['x-forwarded-prefix'], undefined);
+    assert.ok(ups.frontend?.seen.at(-1)?.headers['x-forwarded-for']);
+  });
+
+  it('passes request bodies and methods through (OTLP POST)', async () => {
+    const body = JSON.stringify({ resourceSpans: [], pad: 'x'.repeat(200_000) });
+    const res = await fetch(`${base}/otlp-http/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    assert.equal(res.status, 200);
+    const seen = ups['otel-collector']?.seen.at(-1);
+    assert.equal(seen?.method, 'POST');
+    assert.equal(seen?.url, '/v1/traces');
+    assert.equal(seen?.body, body);
+  });
+
+  it('streams responses instead of buffering them', async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/flagservice/stream`);
+    const reader = res.body?.getReader();
+    assert.ok(reader);
+    const first = await reader.read();
+    const firstAt = performance.now() - started;
+    assert.match(new TextDecoder().decode(first.value), /^first/);
+    assert.ok(firstAt < 250, `first chunk took ${firstAt} ms: the proxy buffered the response`);
+    let rest = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read())
+      rest += new TextDecoder().decode(r.value);
+    assert.match(rest, /second/);
+  });
+
+  it('redirects bare prefixes with 301, keeping the query', async () => {
+    for (const [from, to] of [
+      ['/jaeger', '/jaeger/'],
+      ['/grafana?orgId=1', '/grafana/?orgId=1'],
+      ['/loadgen', '/loadgen/'],
+    ]) {
+      const res = await fetch(`${base}${from}`, { redirect: 'manual' });
+      assert.equal(res.status, 301, from);
+      assert.equal(res.headers.get('location'), to);
+    }
+  });
+
+  it('delays requests carrying the fault header, and strips it', async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/images/products/a.jpg`, {
+      headers: { 'x-envoy-fault-delay-request': '500' },
+    });
+    const took = performance.now() - started;
+    assert.equal(res.status, 200);
+    await res.arrayBuffer();
+    assert.ok(took >= 490, `took ${took} ms, wanted ≥ 500`);
+    assert.equal(ups['image-provider']?.seen.at(-1)?.headers['x-envoy-fault-delay-request'], undefined);
+  });
+
+  it('ignores invalid fault headers and clamps huge delays', async () => {
+    let started = performance.now();
+    await (
+      await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': 'soon' } })
+    ).arrayBuffer();
+    assert.ok(performance.now() - started < 300);
+    started = performance.now();
+    await (
+      await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '99999999' } })
+    ).arrayBuffer();
+    const took = performance.now() - started;
+    assert.ok(took >= 1450 && took < 2500, `clamped delay took ${took} ms, wanted ~1500`);
+  });
+
+  it('bounds concurrent faults: beyond maxActive requests pass undelayed', async () => {
+    const started = performance.now();
+    const timed = async () => {
+      const res = await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '600' } });
+      await res.arrayBuffer();
+      return performance.now() - started;
+    };
+    const times = await Promise.all([timed(), timed(), timed(), timed()]);
+    assert.equal(times.filter((t) => t >= 590).length, 2, `times: ${times.map(Math.round)}`);
+  });
+
+  it('answers 502 JSON naming the upstream when it is down', async () => {
+    const res = await fetch(`${base}/grafana/api/health`, { headers: { accept: 'application/json' } });
+    assert.equal(res.status, 502);
+    const body = (await res.json()) as { error: string; upstream: string };
+    assert.equal(body.upstream, 'grafana');
+    assert.match(body.error, /connection refused/);
+  });
+
+  it('answers a small HTML page to browsers', async () => {
+    const res = await fetch(`${base}/loadgen/`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(res.status, 502);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    const html = await res.text();
+    assert.match(html, /502 Bad Gateway/);
+    assert.match(html, /load-generator/);
+  });
+
+  it('answers 504 when the upstream does not respond in time', async () => {
+    const started = performance.now();
+    const res = await fetch(`${base}/hang`);
+    assert.equal(res.status, 504);
+    assert.match(((await res.json()) as { error: string }).error, /frontend/);
+    assert.ok(performance.now() - started < 2000);
+  });
+
+  it('upgrades websockets on /feature and relays frames both ways', async () => {
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.write(
+      'GET /feature/live/websocket HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n',
+    );
+    let received = '';
+    await new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (d) => {
+        received += d;
+        if (received.includes('\r\n\r\n') && !received.includes('echo:')) socket.write('ping');
+        if (received.includes('echo:ping')) resolve();
+      });
+    });
+    assert.match(received, /^HTTP\/1.1 101/);
+    socket.destroy();
+  });
+
+  it('refuses websocket upgrades on routes without them', async () => {
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.write('GET /images/x HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\n\r\n');
+    let received = '';
+    for await (const chunk of socket) received += chunk;
+    assert.match(received, /^HTTP\/1.1 404/);
+  });
+
+  it('has its own health endpoint that does not reach the frontend', async () => {
+    const before = ups.frontend?.seen.length;
+    const res = await fetch(`${base}/healthz`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, 'SERVING');
+    assert.equal(ups.frontend?.seen.length, before);
+  });
+});
+
+describe('frontend proxy drain', () => {
+  it('finishes in-flight requests on close and refuses new connections', async () => {
+    const logger = createLogger('frontend-proxy-test');
+    logger.level = 'silent';
+    const slow = http.createServer((_req, res) => {
+      setTimeout(() => res.end('done'), 300);
+    });
+    const port = await listen(slow);
+    const target = { host: '127.0.0.1', port };
+    const clusters = Object.fromEntries(
+      [
+        'otel-collector',
+        'jaeger',
+        'grafana',
+        'image-provider',
+        'flagd',
+        'flagd-ui',
+        'load-generator',
+        'frontend',
+      ].map((n) => [n, target]),
+    ) as Clusters;
+    const proxy = createFrontendProxy({ clusters, logger });
+    const proxyPort = await proxy.listen('127.0.0.1', 0);
+    const inFlight = fetch(`http://127.0.0.1:${proxyPort}/slow`, { headers: { connection: 'close' } });
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = proxy.close(2000);
+    const res = await inFlight;
+    assert.equal(await res.text(), 'done');
+    await closing;
+    await assert.rejects(fetch(`http://127.0.0.1:${proxyPort}/`));
+    slow.closeAllConnections();
+    await new Promise((r) => slow.close(r));
+  });
+});
