@@ -532,7 +532,7 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
 
   // ---------------------------------------------------------- prometheus
   const promPort = num(env, 'PROMETHEUS_PORT', 9090);
-  const promRoot = join(tools.prometheus, '../..');
+  const promRoot = join(dirname(tools.prometheus), '../..');
   components.push({
     name: 'prometheus',
     group: 'backends',

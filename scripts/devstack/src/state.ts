@@ -141,12 +141,28 @@ export function processTree(pid: number): ProcInfo[] {
   return [...found.values()];
 }
 
-/** Sum of RSS (MiB) of `pid`'s process tree, or null if it is gone. */
+/**
+ * Memory (MiB) of `pid`'s process tree, or null if it is gone. Uses each
+ * process' PSS (proportional set size, /proc/<pid>/smaps_rollup) so memory
+ * shared between the processes of one component (postgres' shared buffers)
+ * is counted once, like a container's cgroup would; falls back to RSS.
+ */
 export function groupRssMiB(pid: number): number | null {
   const tree = processTree(pid);
   if (tree.length === 0) return null;
-  const bytes = tree.reduce((sum, p) => sum + p.rssPages * 4096, 0);
+  let bytes = 0;
+  for (const p of tree) bytes += pssBytes(p.pid) ?? p.rssPages * 4096;
   return Math.round((bytes / 1048576) * 10) / 10;
+}
+
+function pssBytes(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const m = /^Pss:\s+(\d+) kB/m.exec(text);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 function readdirProc(): string[] {
