@@ -38,6 +38,9 @@ const sharedEnv: NodeJS.ProcessEnv = {
   FLAGD_RESOLVER: process.env.FLAGD_RESOLVER ?? 'in-process',
   FLAGD_OFFLINE_FLAG_SOURCE_PATH:
     process.env.FLAGD_OFFLINE_FLAG_SOURCE_PATH ?? resolve(ROOT, 'flagd/demo.flagd.json'),
+  // Few connections: every Postgres backend adds resident memory to the shared
+  // Postgres, which the native runner kills above its limit.
+  DB_POOL_MAX: process.env.DB_POOL_MAX ?? '2',
   LOG_LEVEL: 'warn',
   LISTEN_HOST: '127.0.0.1',
 };
@@ -184,7 +187,7 @@ function report(service: string, rpc: string, off: Result, on: Result, idle: [Va
       )} ms   errors ${String(r.errors).padStart(4)}   idle RSS ${rss?.total.toFixed(1) ?? '?'} MiB (anon ${rss?.anon.toFixed(1) ?? '?'})`;
   const ratio = on.throughput / off.throughput;
   console.log(
-    `\n${service} ${rpc} (concurrency ${CONCURRENCY}, ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up)`,
+    `\n${service} ${rpc} (concurrency ${CONCURRENCY}, ${SECONDS} s after ${WARMUP_SECONDS} s warm-up, best of ${ROUNDS} rounds)`,
   );
   console.log(row('telemetry off', off, idle[0].idleRss));
   console.log(row('telemetry on', on, idle[1].idleRss));

@@ -10,7 +10,7 @@ const schema = z.object({
     .refine((v) => /^postgres(ql)?:\/\//.test(v), { message: 'expected postgres://user:pass@host:port/db' }),
   /** Upper bound for one query, so a stuck database turns into an error, not a hung RPC. */
   DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
 });
 
 export type Config = z.infer<typeof schema>;
