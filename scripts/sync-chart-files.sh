@@ -12,6 +12,11 @@ pairs=(
   "prometheus/prometheus.yml:prometheus/prometheus.yml"
   "postgresql/init.sql:postgresql/init.sql"
 )
+for f in grafana/grafana.ini grafana/provisioning/datasources/datasources.yaml grafana/provisioning/dashboards/dashboards.yaml \
+  "$root"/grafana/provisioning/dashboards/demo/*.json; do
+  f=${f#"$root/"}
+  pairs+=("$f:$f")
+done
 for rules in "$root"/prometheus/rules/*.yml; do
   [ -e "$rules" ] && pairs+=("prometheus/rules/$(basename "$rules"):prometheus/rules/$(basename "$rules")")
 done

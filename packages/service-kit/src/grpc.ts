@@ -1,4 +1,4 @@
-import { activeSpan, recordError } from '@astroshop/telemetry';
+import { activeSpan, METRIC, recordError } from '@astroshop/telemetry';
 import {
   type handleUnaryCall,
   Server,
@@ -7,6 +7,7 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { metrics } from '@opentelemetry/api';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
 import { GrpcStatus, statusOf } from './errors.ts';
 import type { Drainable } from './lifecycle.ts';
@@ -25,11 +26,24 @@ export class Health {
     this.implementation = new HealthImplementation(
       Object.fromEntries(this.names.map((n) => [n, 'NOT_SERVING'])),
     );
+    // What the health endpoint answers, as a metric: alerts such as
+    // CartNotReady (failedReadinessProbe) fire on it.
+    metrics
+      .getMeter('astroshop.health')
+      .createObservableGauge(METRIC.serviceServing, {
+        unit: '1',
+        description: '1 while the gRPC health service reports SERVING, else 0.',
+      })
+      .addCallback((result) => result.observe(this.serving ? 1 : 0));
   }
 
   set(status: ServingStatus): void {
+    this.serving = status === 'SERVING';
     for (const name of this.names) this.implementation.setStatus(name, status);
   }
+
+  /** Current overall status; also exported as the gauge `demo.service.serving`. */
+  serving = false;
 
   setServing(serving: boolean): void {
     this.set(serving ? 'SERVING' : 'NOT_SERVING');

@@ -77,6 +77,8 @@ export const METRIC = {
   paymentTransactions: 'demo.payment.transactions',
   recommendationRequests: 'demo.recommendation.requests',
   shippingItemsShipped: 'demo.shipping.items_shipped',
+  /** Ours (not in the original schema): 1 while a gRPC service reports SERVING. */
+  serviceServing: 'demo.service.serving',
   // Emitted by quote, not in the schema (spec §10).
   quotes: 'quotes',
   // Ours: committed-offset lag per partition, so kafkaQueueProblems shows in Prometheus.
