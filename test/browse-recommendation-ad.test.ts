@@ -55,7 +55,9 @@ function setFlagVariant(key: string, variant: string): void {
 /** Live recommendation heap (bytes): the lowest recent sample, i.e. after young-generation GCs. */
 async function recommendationHeapFloor(window: string): Promise<number> {
   const samples = await promQuery(
-    `min_over_time(sum by (service_instance_id) (v8js_memory_heap_used_bytes{service_name="recommendation"})[${window}:5s])`,
+    // last_over_time keeps only instances that exported recently (remote write sends no
+    // staleness markers, so a restarted instance's series would linger for 5 minutes).
+    `min_over_time(sum by (service_instance_id) (last_over_time(v8js_memory_heap_used_bytes{service_name="recommendation"}[15s]))[${window}:5s])`,
   );
   assert.equal(samples.length, 1, `one live recommendation instance, got ${samples.length}`);
   return samples[0]!.value;
