@@ -42,3 +42,13 @@ reset:
 
 test:
 	bash scripts/test.sh
+
+# Fault scenarios (test/scenarios): switch a flag on, prove its symptom in
+# Jaeger/Prometheus/logs, switch it back. Needs the running stack (make start).
+.PHONY: scenario scenarios
+scenario:
+	@test -n "$(FLAG)" || { echo "usage: make scenario FLAG=<flag name>"; exit 2; }
+	"$(NODE_BIN)/node" test/scenarios/run.ts $(FLAG)
+
+scenarios:
+	"$(NODE_BIN)/node" test/scenarios/run.ts

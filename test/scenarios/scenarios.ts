@@ -1,0 +1,584 @@
+import type { FoundSpan } from '../lib/backends.ts';
+import {
+  CART_ADDR,
+  call,
+  checkoutOnce,
+  EMAIL_URL,
+  LOADGEN_URL,
+  median,
+  mib,
+  ofrepValue,
+  repeat,
+  SHIPPING_URL,
+  shop,
+  sleep,
+  within,
+} from './driver.ts';
+import { grpcHealth, isError, logTail, promValue, spansOf } from './probes.ts';
+
+// One entry per flag of flagd/demo.flagd.json: the variant to switch on, the
+// documented symptom (spec §3) and how to see it in the real backends. Every
+// check is bounded (SYMPTOM_MS) and returns a measured value either way.
+
+export const SYMPTOM_MS = 60_000;
+
+export interface Measure {
+  value: string;
+  pass: boolean;
+}
+
+export type Baseline = Record<string, number>;
+
+export interface Scenario {
+  flag: string;
+  variant: string;
+  symptom: string;
+  baseline?: () => Promise<Baseline>;
+  check: (baseline: Baseline, since: Date) => Promise<Measure>;
+  recovery?: { symptom: string; check: (baseline: Baseline, since: Date) => Promise<Measure> };
+}
+
+const svc = (name: string) => `service_name="${name}"`;
+const memQuery = (name: string) => `max(process_memory_usage_bytes{${svc(name)}})`;
+const cpuQuery = (name: string) => `sum(rate(process_cpu_time_seconds_total{${svc(name)}}[30s]))`;
+const gcQuery = (name: string) => `sum(rate(v8js_gc_duration_seconds_sum{${svc(name)}}[30s]))`;
+const heapQuery = (name: string) => `sum(v8js_memory_heap_used_bytes{${svc(name)}})`;
+
+const ratio = (results: { ok: boolean }[]) =>
+  results.length === 0 ? 0 : results.filter((r) => !r.ok).length / results.length;
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+async function loadgenStats(): Promise<{ users: number; rps: number; homeRps: number } | undefined> {
+  const res = await call(`${LOADGEN_URL}/api/stats`, { timeoutMs: 3000 });
+  if (!res.ok) return undefined;
+  const body = res.body as {
+    users: number;
+    aggregated: { rps: number };
+    endpoints: { method: string; name: string; rps: number }[];
+  };
+  const home = body.endpoints.find((e) => e.method === 'GET' && e.name === '/');
+  return { users: body.users, rps: body.aggregated.rps, homeRps: home?.rps ?? 0 };
+}
+
+/** Drives `drive` in the background while polling `probe` until it holds or SYMPTOM_MS passes. */
+async function driveUntil<T>(
+  drive: () => Promise<unknown>,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = SYMPTOM_MS,
+  intervalMs = 3000,
+): Promise<T | undefined> {
+  let stop = false;
+  const driver = (async () => {
+    while (!stop) await drive().catch(() => undefined);
+  })();
+  try {
+    return await within(timeoutMs, intervalMs, probe);
+  } finally {
+    stop = true;
+    await driver;
+  }
+}
+
+const recsOnce = () => shop('/api/recommendations?productIds=66VCHSJNUP&sessionId=scenario&currencyCode=USD');
+
+export const SCENARIOS: Scenario[] = [
+  {
+    flag: 'recommendationCacheFailure',
+    variant: 'on',
+    symptom: 'recommendation memory up, ListRecommendations slower, cache_hit attrs',
+    baseline: async () => {
+      const lat = await repeat(10, 1, recsOnce);
+      return {
+        mem: (await promValue(memQuery('recommendation'))) ?? 0,
+        latency: median(lat.map((r) => r.ms)),
+      };
+    },
+    check: async (b, since) => {
+      let latest = { mem: 0, latency: 0, hits: 0, misses: 0 };
+      const recent: number[] = [];
+      const ok = await driveUntil(
+        async () => {
+          const r = await recsOnce();
+          recent.push(r.ms);
+          if (recent.length > 20) recent.shift();
+        },
+        async () => {
+          const spans = await spansOf('recommendation', 'get_product_list', since).catch(
+            () => [] as FoundSpan[],
+          );
+          const hits = spans.filter((s) => s.attributes['demo.recommendation.cache_hit'] === true).length;
+          const misses = spans.filter((s) => s.attributes['demo.recommendation.cache_hit'] === false).length;
+          const mem = (await promValue(memQuery('recommendation'))) ?? 0;
+          latest = { mem, latency: median(recent), hits, misses };
+          return hits > 0 &&
+            misses > 0 &&
+            mem - b.mem! > 20 * 1024 * 1024 &&
+            latest.latency > b.latency! * 1.3
+            ? true
+            : undefined;
+        },
+        SYMPTOM_MS + 30_000,
+        5000,
+      );
+      return {
+        value: `mem +${mib(latest.mem - b.mem!)}; median ${b.latency!.toFixed(0)}→${latest.latency.toFixed(0)} ms; cache_hit true/false spans ${latest.hits}/${latest.misses}`,
+        pass: ok === true,
+      };
+    },
+    recovery: {
+      symptom: 'recommendations answer again (after restart if it crashed)',
+      check: async () => {
+        const ok = await within(60_000, 2000, async () => ((await recsOnce()).ok ? true : undefined));
+        return { value: ok ? 'GET /api/recommendations 200' : 'still failing', pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'paymentFailure',
+    variant: '50%',
+    symptom: 'about half the checkouts fail; payment error spans "Payment request failed. Invalid token."',
+    check: async (_b, since) => {
+      const results = await repeat(20, 2, checkoutOnce);
+      const r = ratio(results);
+      const errorSpans = await within(30_000, 3000, async () => {
+        const spans = (await spansOf('payment', 'charge', since)).filter(
+          (s) =>
+            isError(s) && String(s.status.message ?? '').includes('Payment request failed. Invalid token.'),
+        );
+        return spans.length > 0 ? spans.length : undefined;
+      });
+      const promErrors = await within(45_000, 5000, async () => {
+        const v = await promValue(
+          `sum(increase(traces_span_metrics_calls_total{${svc('payment')},status_code="STATUS_CODE_ERROR"}[2m]))`,
+        );
+        return v && v > 0 ? v : undefined;
+      });
+      return {
+        value: `checkout failures ${pct(r)} of ${results.length}; error spans ${errorSpans ?? 0}; span-metrics errors ${promErrors?.toFixed(1) ?? 0}`,
+        pass: r >= 0.2 && r <= 0.85 && (errorSpans ?? 0) > 0 && (promErrors ?? 0) > 0,
+      };
+    },
+    recovery: {
+      symptom: 'checkouts succeed',
+      check: async () => {
+        const results = await repeat(6, 2, checkoutOnce);
+        return { value: `checkout failures ${pct(ratio(results))}`, pass: ratio(results) === 0 };
+      },
+    },
+  },
+  {
+    flag: 'paymentUnreachable',
+    variant: 'on',
+    symptom: 'every checkout fails (payment unreachable), checkout error spans',
+    check: async (_b, since) => {
+      const results = await repeat(6, 2, checkoutOnce);
+      const spans = await within(30_000, 3000, async () => {
+        const s = (await spansOf('checkout', 'PlaceOrder', since)).filter(isError);
+        return s.length > 0 ? s : undefined;
+      });
+      return {
+        value: `checkout failures ${pct(ratio(results))}; PlaceOrder error spans ${spans?.length ?? 0} (${spans?.[0]?.status.message?.slice(0, 60) ?? '-'})`,
+        pass: ratio(results) === 1 && (spans?.length ?? 0) > 0,
+      };
+    },
+    recovery: {
+      symptom: 'checkouts succeed',
+      check: async () => {
+        const results = await repeat(4, 2, checkoutOnce);
+        return { value: `checkout failures ${pct(ratio(results))}`, pass: ratio(results) === 0 };
+      },
+    },
+  },
+  {
+    flag: 'kafkaQueueProblems',
+    variant: 'on',
+    symptom: 'consumer lag rises; accounting skips duplicates',
+    baseline: async () => ({ lag: (await promValue('max(kafka_consumer_lag)')) ?? 0 }),
+    check: async (b) => {
+      const accounting = logTail('accounting');
+      accounting.mark();
+      for (let i = 0; i < 3; i++) await checkoutOnce();
+      let peak = 0;
+      let dups = 0;
+      const ok = await driveUntil(
+        async () => {
+          await checkoutOnce();
+          await sleep(3000);
+        },
+        async () => {
+          peak = Math.max(peak, (await promValue('max(kafka_consumer_lag)')) ?? 0);
+          dups = (accounting.read().match(/duplicate/gi) ?? []).length;
+          return peak > b.lag! + 50 && dups > 0 ? true : undefined;
+        },
+      );
+      return { value: `lag ${b.lag}→${peak}; duplicate log lines ${dups}`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'lag drains',
+      check: async () => {
+        const start = (await promValue('max(kafka_consumer_lag)')) ?? 0;
+        const end = await within(60_000, 5000, async () => {
+          const v = (await promValue('max(kafka_consumer_lag)')) ?? 0;
+          return v < Math.max(10, start / 2) ? v : undefined;
+        });
+        return { value: `lag ${start}→${end ?? 'not drained'}`, pass: end !== undefined };
+      },
+    },
+  },
+  {
+    flag: 'failedReadinessProbe',
+    variant: 'on',
+    symptom: 'cart gRPC health NOT_SERVING',
+    check: async () => {
+      let last = -1;
+      const ok = await within(30_000, 1000, async () => {
+        last = await grpcHealth(CART_ADDR);
+        return last === 2 ? true : undefined;
+      });
+      return { value: `health status ${last} (2 = NOT_SERVING)`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'SERVING again',
+      check: async () => {
+        let last = -1;
+        const ok = await within(30_000, 1000, async () => {
+          last = await grpcHealth(CART_ADDR);
+          return last === 1 ? true : undefined;
+        });
+        return { value: `health status ${last}`, pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'cartFailure',
+    variant: '50%',
+    symptom: 'about half of EmptyCart calls fail (DELETE /api/cart), cart error spans',
+    check: async (_b, since) => {
+      const results = await repeat(24, 2, () =>
+        shop('/api/cart', { method: 'DELETE', body: { userId: crypto.randomUUID() } }),
+      );
+      const spans = await within(30_000, 3000, async () => {
+        const s = (await spansOf('cart', 'EmptyCart', since)).filter(isError);
+        return s.length > 0 ? s : undefined;
+      });
+      const r = ratio(results);
+      return {
+        value: `EmptyCart failures ${pct(r)} of ${results.length}; error spans ${spans?.length ?? 0}`,
+        pass: r >= 0.15 && r <= 0.85 && (spans?.length ?? 0) > 0,
+      };
+    },
+    recovery: {
+      symptom: 'EmptyCart succeeds',
+      check: async () => {
+        const results = await repeat(10, 2, () =>
+          shop('/api/cart', { method: 'DELETE', body: { userId: crypto.randomUUID() } }),
+        );
+        return { value: `failures ${pct(ratio(results))}`, pass: ratio(results) === 0 };
+      },
+    },
+  },
+  {
+    flag: 'adFailure',
+    variant: 'on',
+    symptom: 'GetAds UNAVAILABLE about 10% of the time',
+    check: async (_b, since) => {
+      const results = await repeat(150, 3, () => shop('/api/data?contextKeys=telescopes'));
+      const r = ratio(results);
+      const spans = await within(30_000, 3000, async () => {
+        const s = (await spansOf('ad', 'GetAds', since)).filter(isError);
+        return s.length > 0 ? s : undefined;
+      });
+      const code = spans?.[0]?.attributes['rpc.grpc.status_code'];
+      return {
+        value: `failures ${pct(r)} of ${results.length}; ad error spans ${spans?.length ?? 0} (grpc status ${code ?? '-'})`,
+        pass: r >= 0.02 && r <= 0.25 && (spans?.length ?? 0) > 0,
+      };
+    },
+    recovery: {
+      symptom: 'no ad failures',
+      check: async () => {
+        const results = await repeat(30, 3, () => shop('/api/data?contextKeys=telescopes'));
+        return { value: `failures ${pct(ratio(results))}`, pass: ratio(results) === 0 };
+      },
+    },
+  },
+  {
+    flag: 'adHighCpu',
+    variant: 'on',
+    symptom: 'ad CPU up (rate of process.cpu.time)',
+    baseline: async () => ({ cpu: (await promValue(cpuQuery('ad'))) ?? 0 }),
+    check: async (b) => {
+      let cpu = 0;
+      const ok = await driveUntil(
+        async () => {
+          await shop('/api/data?contextKeys=travel');
+          await sleep(2000);
+        },
+        async () => {
+          cpu = (await promValue(cpuQuery('ad'))) ?? 0;
+          return cpu > b.cpu! + 0.4 ? true : undefined;
+        },
+        SYMPTOM_MS,
+        5000,
+      );
+      return { value: `cpu ${b.cpu!.toFixed(2)}→${cpu.toFixed(2)} cores`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'CPU back down after the next GetAds',
+      check: async (b) => {
+        let cpu = 0;
+        const ok = await driveUntil(
+          async () => {
+            await shop('/api/data?contextKeys=travel');
+            await sleep(2000);
+          },
+          async () => {
+            cpu = (await promValue(cpuQuery('ad'))) ?? 0;
+            return cpu < b.cpu! + 0.2 ? true : undefined;
+          },
+          SYMPTOM_MS,
+          5000,
+        );
+        return { value: `cpu ${cpu.toFixed(2)} cores`, pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'adManualGc',
+    variant: 'on',
+    symptom: 'ad GC time up (rate of v8js.gc.duration)',
+    baseline: async () => ({ gc: (await promValue(gcQuery('ad'))) ?? 0 }),
+    check: async (b) => {
+      let gc = 0;
+      const ok = await driveUntil(
+        async () => {
+          await shop('/api/data?contextKeys=books');
+          await sleep(1000);
+        },
+        async () => {
+          gc = (await promValue(gcQuery('ad'))) ?? 0;
+          return gc > Math.max(b.gc! * 3, b.gc! + 0.005) ? true : undefined;
+        },
+        SYMPTOM_MS,
+        5000,
+      );
+      return { value: `gc ${(b.gc! * 1000).toFixed(1)}→${(gc * 1000).toFixed(1)} ms/s`, pass: ok === true };
+    },
+  },
+  {
+    flag: 'emailMemoryLeak',
+    variant: '1000x',
+    symptom: 'email memory grows with every confirmation',
+    baseline: async () => ({
+      mem: (await promValue(memQuery('email'))) ?? 0,
+      heap: (await promValue(heapQuery('email'))) ?? 0,
+    }),
+    check: async (b) => {
+      let mem = 0;
+      let sent = 0;
+      const ok = await driveUntil(
+        async () => {
+          if (sent >= 300) return sleep(1000);
+          sent += 1;
+          await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(sent) });
+        },
+        async () => {
+          mem = (await promValue(memQuery('email'))) ?? 0;
+          return mem - b.mem! > 30 * 1024 * 1024 ? true : undefined;
+        },
+        SYMPTOM_MS,
+        5000,
+      );
+      return { value: `mem +${mib(mem - b.mem!)} after ${sent} emails`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'retained mails released (heap drops) once the flag is off',
+      check: async () => {
+        const peak = (await promValue(heapQuery('email'))) ?? 0;
+        await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(0) });
+        let heap = peak;
+        const ok = await within(45_000, 5000, async () => {
+          await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(0) });
+          heap = (await promValue(heapQuery('email'))) ?? peak;
+          return heap < peak * 0.7 ? true : undefined;
+        });
+        return { value: `heap ${mib(peak)}→${mib(heap)}`, pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'imageSlowLoad',
+    variant: '5sec',
+    symptom: 'product images with the fault header take >= the delay',
+    check: async () => {
+      const delay = Number(await ofrepValue('imageSlowLoad'));
+      const res = await shop('/images/products/NationalParkFoundationExplorascope.jpg', {
+        headers: { 'x-envoy-fault-delay-request': String(delay), 'cache-control': 'no-cache' },
+        timeoutMs: 30_000,
+      });
+      return {
+        value: `flag ${delay} ms; image took ${res.ms.toFixed(0)} ms (HTTP ${res.status})`,
+        pass: res.ok && delay >= 5000 && res.ms >= delay,
+      };
+    },
+    recovery: {
+      symptom: 'images fast again',
+      check: async () => {
+        const delay = Number((await ofrepValue('imageSlowLoad')) ?? 0);
+        const res = await shop('/images/products/NationalParkFoundationExplorascope.jpg', {
+          headers: { 'x-envoy-fault-delay-request': String(delay) },
+        });
+        return { value: `flag ${delay} ms; ${res.ms.toFixed(0)} ms`, pass: res.ok && res.ms < 2000 };
+      },
+    },
+  },
+  {
+    flag: 'intlShippingSlowdown',
+    variant: '5sec',
+    symptom: 'ship-order for non-US addresses takes >= 5 s, US stays fast',
+    check: async () => {
+      const intl = await call(`${SHIPPING_URL}/ship-order`, { method: 'POST', body: shipBody('Canada') });
+      const us = await call(`${SHIPPING_URL}/ship-order`, {
+        method: 'POST',
+        body: shipBody('United States'),
+      });
+      return {
+        value: `Canada ${intl.ms.toFixed(0)} ms, US ${us.ms.toFixed(0)} ms`,
+        pass: intl.ok && us.ok && intl.ms >= 5000 && us.ms < 2000,
+      };
+    },
+    recovery: {
+      symptom: 'non-US fast again',
+      check: async () => {
+        const intl = await call(`${SHIPPING_URL}/ship-order`, { method: 'POST', body: shipBody('Canada') });
+        return { value: `Canada ${intl.ms.toFixed(0)} ms`, pass: intl.ok && intl.ms < 2000 };
+      },
+    },
+  },
+  {
+    flag: 'productCatalogFailure',
+    variant: 'on',
+    symptom: 'GetProduct fails for OLJCESPC7Z only',
+    check: async () => {
+      const bad = await shop('/api/products/OLJCESPC7Z');
+      const good = await shop('/api/products/66VCHSJNUP');
+      return {
+        value: `OLJCESPC7Z HTTP ${bad.status}, 66VCHSJNUP HTTP ${good.status}`,
+        pass: bad.status >= 500 && good.ok,
+      };
+    },
+    recovery: {
+      symptom: 'OLJCESPC7Z served again',
+      check: async () => {
+        const res = await shop('/api/products/OLJCESPC7Z');
+        return { value: `HTTP ${res.status}`, pass: res.ok };
+      },
+    },
+  },
+  {
+    flag: 'loadGeneratorTraffic',
+    variant: 'off',
+    symptom: 'load generator request rate drops to ~0',
+    baseline: async () => ({ rps: (await loadgenStats())?.rps ?? Number.NaN }),
+    check: async (b) => {
+      let rps = Number.NaN;
+      const ok = await within(SYMPTOM_MS, 3000, async () => {
+        rps = (await loadgenStats())?.rps ?? Number.NaN;
+        return rps <= 0.1 ? true : undefined;
+      });
+      return { value: `rps ${b.rps}→${rps}`, pass: b.rps! > 0 && ok === true };
+    },
+    recovery: {
+      symptom: 'traffic resumes',
+      check: async () => {
+        let rps = 0;
+        const ok = await within(SYMPTOM_MS, 3000, async () => {
+          rps = (await loadgenStats())?.rps ?? 0;
+          return rps > 0.1 ? true : undefined;
+        });
+        return { value: `rps ${rps}`, pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'loadGeneratorVUs',
+    variant: '10',
+    symptom: 'load generator runs 10 users (from 5)',
+    baseline: async () => ({ users: (await loadgenStats())?.users ?? Number.NaN }),
+    check: async (b) => {
+      let users = Number.NaN;
+      const ok = await within(SYMPTOM_MS, 2000, async () => {
+        users = (await loadgenStats())?.users ?? Number.NaN;
+        return users === 10 ? true : undefined;
+      });
+      return { value: `users ${b.users}→${users}`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'back to the default user count',
+      check: async () => {
+        const want = Number(await ofrepValue('loadGeneratorVUs'));
+        let users = Number.NaN;
+        const ok = await within(SYMPTOM_MS, 2000, async () => {
+          users = (await loadgenStats())?.users ?? Number.NaN;
+          return users === want ? true : undefined;
+        });
+        return { value: `users ${users} (flag ${want})`, pass: ok === true };
+      },
+    },
+  },
+  {
+    flag: 'loadGeneratorFloodHomepage',
+    variant: 'on',
+    symptom: 'load generator GET / rate jumps (floods of 100)',
+    baseline: async () => ({ home: (await loadgenStats())?.homeRps ?? Number.NaN }),
+    check: async (b) => {
+      let home = 0;
+      const ok = await within(SYMPTOM_MS, 3000, async () => {
+        home = (await loadgenStats())?.homeRps ?? 0;
+        return home >= b.home! + 3 ? true : undefined;
+      });
+      return { value: `GET / rps ${b.home}→${home}`, pass: ok === true };
+    },
+    recovery: {
+      symptom: 'GET / rate back down',
+      check: async (b) => {
+        let home = 0;
+        const ok = await within(SYMPTOM_MS, 3000, async () => {
+          home = (await loadgenStats())?.homeRps ?? 0;
+          return home <= b.home! + 1 ? true : undefined;
+        });
+        return { value: `GET / rps ${home}`, pass: ok === true };
+      },
+    },
+  },
+];
+
+function emailBody(n: number) {
+  const money = { currency_code: 'USD', units: 12, nanos: 500_000_000 };
+  return {
+    email: 'scenario@example.com',
+    order: {
+      order_id: `scenario-${Date.now()}-${n}`,
+      shipping_tracking_id: 'track-1',
+      shipping_cost: money,
+      shipping_address: {
+        street_address: '1 Verifier Way',
+        city: 'Mountain View',
+        state: 'CA',
+        country: 'United States',
+        zip_code: '94043',
+      },
+      items: Array.from({ length: 5 }, (_, i) => ({
+        item: { product_id: `P${i}`, quantity: 1 },
+        cost: money,
+      })),
+    },
+  };
+}
+
+function shipBody(country: string) {
+  return {
+    address: { street_address: '1 Verifier Way', city: 'Somewhere', state: 'XX', country, zip_code: '00000' },
+    items: [{ product_id: '66VCHSJNUP', quantity: 1 }],
+  };
+}
