@@ -258,6 +258,7 @@ function status(): number {
     'RSS MiB',
     'LIMIT',
     'PORT/URL',
+    'NOTE',
   ];
   const rows: string[][] = state.components.map((c: ComponentStatus) => {
     const live = alive && c.pid && isSameProcess(c.pid, c.pidStartTicks);
@@ -271,6 +272,7 @@ function status(): number {
       live && c.rssMiB !== null ? c.rssMiB.toFixed(1) : '-',
       String(c.memoryMiB),
       c.url ?? (c.ports.join(',') || '-'),
+      alive ? (c.message ?? '') : '',
     ];
   });
   for (const s of state.skipped) rows.push([s.name, '-', 'skipped', '-', '-', '-', '-', '-', s.reason]);

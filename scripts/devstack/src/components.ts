@@ -250,6 +250,7 @@ const TS_SERVICES: TsService[] = [
     portVar: 'ENVOY_PORT',
     defaultPort: 8080,
     health: 'http',
+    healthPath: '/healthz',
     memoryMiB: 256,
     dependsOn: [...BACKEND_DEPS, 'frontend', 'image-provider', 'flagd', 'flagd-ui', 'jaeger'],
     url: (port) => `http://localhost:${port}`,
