@@ -37,6 +37,7 @@ const services = (trace: LegacyTrace) =>
 describe('storefront in a browser', () => {
   let browser: Browser;
   let page: Page;
+  let orderId = '';
   const since = new Date(Date.now() - 5000);
 
   before(async () => {
@@ -106,7 +107,7 @@ describe('storefront in a browser', () => {
     await page.click('[data-cy="checkout-place-order"]');
     await page.waitForURL('**/cart/checkout/**', { timeout: 30_000 });
     await page.locator('[data-cy="order-id"]').waitFor();
-    const orderId = await text('[data-cy="order-id"]');
+    orderId = await text('[data-cy="order-id"]');
     assert.ok(orderId.length > 8, `order id shown, got ${JSON.stringify(orderId)}`);
     assert.equal(await page.locator('[data-cy="checkout-item"]').count(), 1);
     assert.match(await text('[data-cy="order-total"]'), /^€/);
@@ -121,7 +122,14 @@ describe('storefront in a browser', () => {
   it('keeps one trace from the browser click down to checkout', async () => {
     const trace = await eventually(
       'a trace with frontend-web and checkout spans',
-      async () => (await tracesOf('checkout', since)).find((t) => services(t).some((s) => s.service === 'frontend-web')),
+      async () =>
+        (await tracesOf('checkout', since)).find(
+          (t) =>
+            services(t).some((s) => s.service === 'frontend-web') &&
+            t.spans.some((span) =>
+              span.tags.some((tag) => tag.key === 'demo.order.id' && tag.value === orderId),
+            ),
+        ),
       60_000,
       2000,
     );
@@ -131,7 +139,10 @@ describe('storefront in a browser', () => {
       web.some((s) => s.span.tags.some((t) => t.key === 'session.id')),
       'browser spans carry session.id',
     );
-    assert.ok(spans.some((s) => s.service === 'frontend'), 'the frontend server is in the trace');
+    assert.ok(
+      spans.some((s) => s.service === 'frontend'),
+      'the frontend server is in the trace',
+    );
     assert.ok(spans.some((s) => s.service === 'checkout' && s.span.operationName.includes('PlaceOrder')));
   });
 });

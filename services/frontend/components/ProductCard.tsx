@@ -17,8 +17,9 @@ function imageDelay(): Promise<number> {
 }
 
 /** The card fetches its picture itself so the proxy's fault filter can delay it (spec §4.6). */
-function useBlobImage(picture: string): string | undefined {
+function useBlobImage(picture: string): { src?: string; failed: boolean } {
   const [src, setSrc] = useState<string>();
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     if (!picture) return;
     let url: string | undefined;
@@ -38,20 +39,22 @@ function useBlobImage(picture: string): string | undefined {
         url = URL.createObjectURL(blob);
         if (live) setSrc(url);
       })
-      .catch(() => undefined);
+      .catch(() => {
+        if (live) setFailed(true);
+      });
     return () => {
       live = false;
       if (url) URL.revokeObjectURL(url);
     };
   }, [picture]);
-  return src;
+  return { src, failed };
 }
 
 export function ProductCard({ product }: { product: Product }) {
-  const src = useBlobImage(product.picture);
+  const { src, failed } = useBlobImage(product.picture);
   return (
     <Link href={`/product/${product.id}`} className="product-card" data-cy="product-card">
-      <div className={`product-image${src ? '' : ' loading'}`}>
+      <div className={`product-image${src || failed ? '' : ' loading'}${failed ? ' missing' : ''}`}>
         {/* biome-ignore lint/performance/noImgElement: a blob URL, not a static asset */}
         {src && <img src={src} alt={product.name} />}
       </div>

@@ -10,7 +10,10 @@ export function isSynthetic(baggageHeader: string | string[] | undefined): boole
   });
 }
 
-export function runtimeEnv(env: Record<string, string | undefined>, baggageHeader?: string | string[]): RuntimeEnv {
+export function runtimeEnv(
+  env: Record<string, string | undefined>,
+  baggageHeader?: string | string[],
+): RuntimeEnv {
   return {
     NEXT_PUBLIC_PLATFORM: env.ENV_PLATFORM || 'local',
     NEXT_PUBLIC_OTEL_SERVICE_NAME: env.WEB_OTEL_SERVICE_NAME || 'frontend-web',
