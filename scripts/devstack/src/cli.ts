@@ -103,6 +103,10 @@ async function start(flags: Record<string, string | true>): Promise<number> {
     return printWhenReady(t0, only, true);
   }
   mkdirSync(join(runDir, 'logs'), { recursive: true });
+  // A supervisor that died without stopping its children leaves them recorded
+  // in the state file: end them (by recorded pid) before starting anew.
+  const previous = readState(runDir);
+  if (previous?.components.some((c) => c.pid && isSameProcess(c.pid, c.pidStartTicks))) await stop();
   rmSync(join(runDir, 'state.json'), { force: true });
   console.log(`devstack: repo ${repoRoot}, run dir ${runDir}, selection: ${only}`);
   resolveTools();
