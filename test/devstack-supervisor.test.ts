@@ -72,3 +72,25 @@ test('crash -> restart, memory over limit -> OOMKilled + restart, stop leaves no
   for (const [pid, ticks] of pids) assert.equal(isSameProcess(pid, ticks), false, `pid ${pid} is gone`);
   assert.equal(status('steady').state, 'stopped');
 });
+
+test('.env addresses become loopback addresses natively; paths and names are left alone', async () => {
+  const { loadNativeEnv, toNativeAddress } = await import('../scripts/devstack/src/env.ts');
+  assert.equal(toNativeAddress('cart:7070'), '127.0.0.1:7070');
+  assert.equal(toNativeAddress('http://email:6060'), 'http://127.0.0.1:6060');
+  assert.equal(
+    toNativeAddress('postgres://u:p@astronomy-db:5432/astronomy_db?sslmode=disable'),
+    'postgres://u:p@127.0.0.1:5432/astronomy_db?sslmode=disable',
+  );
+  assert.equal(toNativeAddress('flagd/demo.flagd.json'), 'flagd/demo.flagd.json');
+  assert.equal(
+    toNativeAddress('service.namespace=opentelemetry-demo'),
+    'service.namespace=opentelemetry-demo',
+  );
+  const env = loadNativeEnv(join(import.meta.dirname, '..'), runDir);
+  assert.equal(env.CART_ADDR, '127.0.0.1:7070');
+  assert.equal(env.FRONTEND_PORT, '8082');
+  assert.equal(env.JAEGER_GRPC_PORT, '4327');
+  assert.equal(env.OTEL_EXPORTER_OTLP_ENDPOINT, 'http://127.0.0.1:4317');
+  assert.equal(env.KAFKA_ADDR, '127.0.0.1:9092');
+  assert.ok(env.FLAGD_FILE?.endsWith('/flagd/demo.flagd.json'));
+});
