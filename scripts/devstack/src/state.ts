@@ -96,14 +96,14 @@ export function isSameProcess(pid: number | null, startTicks: number | null): bo
   return startTicks === null || ticks === startTicks;
 }
 
-interface ProcInfo {
+export interface ProcInfo {
   pid: number;
   ppid: number;
   pgrp: number;
   rssPages: number;
 }
 
-function procTable(): ProcInfo[] {
+export function procTable(): ProcInfo[] {
   const out: ProcInfo[] = [];
   for (const entry of readdirProc()) {
     try {
@@ -122,8 +122,7 @@ function procTable(): ProcInfo[] {
  * The process `pid` leads, and everything below it: its process group plus all
  * descendants (postgres' workers call setsid(), so the group alone misses them).
  */
-export function processTree(pid: number): ProcInfo[] {
-  const table = procTable();
+export function processTree(pid: number, table: ProcInfo[] = procTable()): ProcInfo[] {
   const children = new Map<number, ProcInfo[]>();
   for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   const found = new Map<number, ProcInfo>();
@@ -147,8 +146,8 @@ export function processTree(pid: number): ProcInfo[] {
  * shared between the processes of one component (postgres' shared buffers)
  * is counted once, like a container's cgroup would; falls back to RSS.
  */
-export function groupRssMiB(pid: number): number | null {
-  const tree = processTree(pid);
+export function groupRssMiB(pid: number, table?: ProcInfo[]): number | null {
+  const tree = processTree(pid, table);
   if (tree.length === 0) return null;
   let bytes = 0;
   for (const p of tree) bytes += pssBytes(p.pid) ?? p.rssPages * 4096;

@@ -23,6 +23,7 @@ import {
   pidFile,
   processTree,
   procStartTicks,
+  procTable,
   type StackState,
   writeState,
 } from './state.ts';
@@ -328,10 +329,11 @@ export class Supervisor {
 
   /** RSS of each running component's process group; SIGKILL above its limit. */
   private enforceMemory(): void {
+    const table = procTable(); // one /proc scan per round, shared by all components
     for (const rt of this.runtimes.values()) {
       const pid = rt.status.pid;
       if (!pid) continue;
-      const rss = groupRssMiB(pid);
+      const rss = groupRssMiB(pid, table);
       rt.status.rssMiB = rss;
       if (rss !== null && rss > rt.spec.memoryMiB && !rt.oomKilled) {
         rt.oomKilled = true;
