@@ -14,11 +14,15 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, host);
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
     socket.setTimeout(1000);
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(false));
-  }).finally(() => undefined) as Promise<boolean>;
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }
 
 describe('frontend-proxy (stack)', () => {
