@@ -90,21 +90,40 @@ export async function within<T>(timeoutMs: number, intervalMs: number, probe: ()
 }
 
 /** The value flagd serves for `key` (OFREP), or undefined when flagd is away. */
-export async function ofrepValue(key: string): Promise<unknown> {
+export async function ofrepValue(key: string, context: Record<string, string> = {}): Promise<unknown> {
   const res = await call(`${OFREP_URL}/ofrep/v1/evaluate/flags/${key}`, {
     method: 'POST',
-    body: { context: {} },
+    body: { context },
     timeoutMs: 2000,
   });
   return res.ok ? (res.body as { value?: unknown }).value : undefined;
 }
 
 /** Waits until flagd serves `expected` for `key`, so a symptom is not checked before the flag is live. */
-export async function waitForFlag(key: string, expected: unknown, timeoutMs = 15_000): Promise<boolean> {
-  return (
-    (await within(timeoutMs, 300, async () => ((await ofrepValue(key)) === expected ? true : undefined))) ??
-    false
+export async function waitForFlag(
+  key: string,
+  expected: unknown,
+  context: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<boolean> {
+  const live = await within(timeoutMs, 300, async () =>
+    (await ofrepValue(key, context)) === expected ? true : undefined,
   );
+  return live ?? false;
+}
+
+/** Re-runs a deterministic check until it passes or `timeoutMs` passes; returns the last measure. */
+export async function untilPass<M extends { pass: boolean }>(
+  timeoutMs: number,
+  check: () => Promise<M>,
+): Promise<M> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await check();
+  while (!last.pass && Date.now() < deadline) {
+    await sleep(1000);
+    last = await check();
+  }
+  return last;
 }
 
 export const PERSON = {

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { type FoundSpan, findSpans, promQuery } from '../lib/backends.ts';
+import { type FoundSpan, JAEGER_URL, promQuery } from '../lib/backends.ts';
 import { REPO_ROOT } from './flagfile.ts';
 
 /** Sum of an instant PromQL query's samples; undefined when it has none. */
@@ -12,10 +12,63 @@ export async function promValue(query: string): Promise<number | undefined> {
   return Number.isFinite(sum) ? sum : undefined;
 }
 
-/** Spans of `service` whose name ends with `suffix`, started since `since`. */
+type OtlpValue = { stringValue?: string; intValue?: string; boolValue?: boolean; doubleValue?: number };
+const otlpValue = (v: OtlpValue) =>
+  v.stringValue ??
+  (v.intValue !== undefined ? Number(v.intValue) : undefined) ??
+  v.boolValue ??
+  v.doubleValue;
+const attrsOf = (list: { key: string; value: OtlpValue }[] = []) =>
+  Object.fromEntries(list.map((a) => [a.key, otlpValue(a.value)]));
+
+/**
+ * Spans of `service` whose name ends with `suffix`, from traces since `since`.
+ * Queries Jaeger's API v3 with `query.num_traces` (this Jaeger rejects the
+ * `query.search_depth` that backends.ts sends), newest 100 traces.
+ */
 export async function spansOf(service: string, suffix: string, since: Date): Promise<FoundSpan[]> {
-  const spans = await findSpans(service, { since });
-  return spans.filter((s) => s.service === service && s.name.endsWith(suffix));
+  const params = new URLSearchParams({
+    'query.service_name': service,
+    'query.start_time_min': since.toISOString(),
+    'query.start_time_max': new Date(Date.now() + 60_000).toISOString(),
+    'query.num_traces': '100',
+  });
+  const response = await fetch(`${JAEGER_URL}/api/v3/traces?${params}`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.status === 404) return [];
+  if (!response.ok) throw new Error(`jaeger ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  const body = (await response.json()) as {
+    result?: {
+      resourceSpans?: {
+        resource?: { attributes?: { key: string; value: OtlpValue }[] };
+        scopeSpans?: { spans?: Record<string, unknown>[] }[];
+      }[];
+    };
+  };
+  const out: FoundSpan[] = [];
+  for (const rs of body.result?.resourceSpans ?? []) {
+    const svcName = String(attrsOf(rs.resource?.attributes)['service.name'] ?? '');
+    if (svcName !== service) continue;
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const sp of ss.spans ?? []) {
+        const name = String(sp.name);
+        if (!name.endsWith(suffix)) continue;
+        out.push({
+          traceId: String(sp.traceId),
+          spanId: String(sp.spanId),
+          parentSpanId: String(sp.parentSpanId ?? ''),
+          name,
+          service: svcName,
+          kind: Number(sp.kind ?? 0),
+          status: (sp.status ?? {}) as FoundSpan['status'],
+          attributes: attrsOf(sp.attributes as { key: string; value: OtlpValue }[]),
+          events: [],
+        });
+      }
+    }
+  }
+  return out;
 }
 
 export const isError = (s: FoundSpan) => s.status.code === 2 || String(s.status.code) === 'STATUS_CODE_ERROR';

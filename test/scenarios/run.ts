@@ -60,7 +60,8 @@ async function runOne(s: Scenario, guard: FlagGuard): Promise<Row[]> {
   const since = new Date(Date.now() - 1000);
   guard.set(s.flag, s.variant);
   try {
-    const live = await waitForFlag(s.flag, await flagValue(s.flag, s.variant));
+    const live = await waitForFlag(s.flag, await flagValue(s.flag, s.variant), s.context);
+    if (live && s.settleMs) await sleep(s.settleMs);
     const on = live
       ? await bounded('symptom', () => s.check(baseline, since), 150_000)
       : { value: 'flagd did not serve the new variant within 15 s', pass: false };
@@ -69,7 +70,8 @@ async function runOne(s: Scenario, guard: FlagGuard): Promise<Row[]> {
     guard.restore(s.flag);
   }
   if (s.recovery) {
-    await waitForFlag(s.flag, await flagValue(s.flag, original ?? 'off'));
+    await waitForFlag(s.flag, await flagValue(s.flag, original ?? 'off'), s.context);
+    if (s.settleMs) await sleep(s.settleMs);
     const recoveredSince = new Date();
     const off = await bounded('recovery', () => s.recovery!.check(baseline, recoveredSince), 90_000);
     rows.push({ flag: s.flag, phase: `off (${original})`, symptom: s.recovery.symptom, ...off });

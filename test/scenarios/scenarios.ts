@@ -12,6 +12,7 @@ import {
   SHIPPING_URL,
   shop,
   sleep,
+  untilPass,
   within,
 } from './driver.ts';
 import { grpcHealth, isError, logTail, promValue, spansOf } from './probes.ts';
@@ -33,6 +34,13 @@ export interface Scenario {
   flag: string;
   variant: string;
   symptom: string;
+  /** OFREP evaluation context under which flagd serves the new value (targeted flags). */
+  context?: Record<string, string>;
+  /**
+   * Services evaluate flags in-process from the flag file and notice a change
+   * a few seconds after flagd does; statistical checks wait this long first.
+   */
+  settleMs?: number;
   baseline?: () => Promise<Baseline>;
   check: (baseline: Baseline, since: Date) => Promise<Measure>;
   recovery?: { symptom: string; check: (baseline: Baseline, since: Date) => Promise<Measure> };
@@ -135,6 +143,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     flag: 'paymentFailure',
+    settleMs: 6000,
     variant: '50%',
     symptom: 'about half the checkouts fail; payment error spans "Payment request failed. Invalid token."',
     check: async (_b, since) => {
@@ -168,6 +177,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     flag: 'paymentUnreachable',
+    settleMs: 6000,
     variant: 'on',
     symptom: 'every checkout fails (payment unreachable), checkout error spans',
     check: async (_b, since) => {
@@ -251,6 +261,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     flag: 'cartFailure',
+    settleMs: 6000,
     variant: '50%',
     symptom: 'about half of EmptyCart calls fail (DELETE /api/cart), cart error spans',
     check: async (_b, since) => {
@@ -279,6 +290,7 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     flag: 'adFailure',
+    settleMs: 6000,
     variant: 'on',
     symptom: 'GetAds UNAVAILABLE about 10% of the time',
     check: async (_b, since) => {
@@ -449,30 +461,34 @@ export const SCENARIOS: Scenario[] = [
     },
     recovery: {
       symptom: 'non-US fast again',
-      check: async () => {
-        const intl = await call(`${SHIPPING_URL}/ship-order`, { method: 'POST', body: shipBody('Canada') });
-        return { value: `Canada ${intl.ms.toFixed(0)} ms`, pass: intl.ok && intl.ms < 2000 };
-      },
+      check: () =>
+        untilPass(20_000, async () => {
+          const intl = await call(`${SHIPPING_URL}/ship-order`, { method: 'POST', body: shipBody('Canada') });
+          return { value: `Canada ${intl.ms.toFixed(0)} ms`, pass: intl.ok && intl.ms < 2000 };
+        }),
     },
   },
   {
     flag: 'productCatalogFailure',
+    context: { product_id: 'OLJCESPC7Z' },
     variant: 'on',
     symptom: 'GetProduct fails for OLJCESPC7Z only',
-    check: async () => {
-      const bad = await shop('/api/products/OLJCESPC7Z');
-      const good = await shop('/api/products/66VCHSJNUP');
-      return {
-        value: `OLJCESPC7Z HTTP ${bad.status}, 66VCHSJNUP HTTP ${good.status}`,
-        pass: bad.status >= 500 && good.ok,
-      };
-    },
+    check: () =>
+      untilPass(20_000, async () => {
+        const bad = await shop('/api/products/OLJCESPC7Z');
+        const good = await shop('/api/products/66VCHSJNUP');
+        return {
+          value: `OLJCESPC7Z HTTP ${bad.status}, 66VCHSJNUP HTTP ${good.status}`,
+          pass: bad.status >= 500 && good.ok,
+        };
+      }),
     recovery: {
       symptom: 'OLJCESPC7Z served again',
-      check: async () => {
-        const res = await shop('/api/products/OLJCESPC7Z');
-        return { value: `HTTP ${res.status}`, pass: res.ok };
-      },
+      check: () =>
+        untilPass(20_000, async () => {
+          const res = await shop('/api/products/OLJCESPC7Z');
+          return { value: `HTTP ${res.status}`, pass: res.ok };
+        }),
     },
   },
   {
