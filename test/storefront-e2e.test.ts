@@ -65,6 +65,12 @@ describe('storefront in a browser', () => {
   const text = async (selector: string) => (await page.locator(selector).first().textContent())?.trim() ?? '';
 
   it('walks from the home page to an order confirmation', async () => {
+    await eventually(
+      'the shop to answer',
+      async () => ((await fetch(`${SHOP_URL}/`)).ok ? true : undefined),
+      60_000,
+      1000,
+    );
     await page.goto(`${SHOP_URL}/`);
     assert.equal(await page.title(), 'Otel Demo - Home');
     await page.locator('[data-cy="product-list"] [data-cy="product-card"]').nth(9).waitFor();
@@ -89,8 +95,18 @@ describe('storefront in a browser', () => {
     // more, then fewer (the cart only adds: fewer = empty + re-add)
     await page.selectOption('[data-cy="cart-item-quantity"]', '3');
     await page.locator('[data-cy="cart-item-count"]', { hasText: '3' }).waitFor();
-    await page.selectOption('[data-cy="cart-item-quantity"]', '1');
-    await page.locator('[data-cy="cart-item-count"]', { hasText: /^1$/ }).waitFor();
+    // Fewer goes through EmptyCart, which the shared stack's cartFailure flag
+    // may be failing now and then: the page says so and the visitor retries.
+    for (let attempt = 1; ; attempt++) {
+      await page.selectOption('[data-cy="cart-item-quantity"]', '1');
+      try {
+        await page.locator('[data-cy="cart-item-count"]', { hasText: /^1$/ }).waitFor({ timeout: 8000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.locator('[data-cy="cart-item-quantity"]:not([disabled])').waitFor();
+      }
+    }
     await page.locator('[data-cy="cart-shipping"]', { hasText: '$' }).waitFor();
     const usdTotal = await text('[data-cy="cart-total"]');
     assert.match(usdTotal, /^\$\d[\d,]*\.\d{2}$/);

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type MouseEvent, useState } from 'react';
 import type { PlaceOrderRequest } from '../lib/types.ts';
 
 const MONTHS = [
@@ -43,8 +43,7 @@ export function CheckoutForm({ busy, onSubmit }: { busy: boolean; onSubmit(field
       [key]: typeof prev[key] === 'number' ? Number(e.target.value) : e.target.value,
     }));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const send = () =>
     onSubmit({
       email: f.email,
       address: {
@@ -61,6 +60,18 @@ export function CheckoutForm({ busy, onSubmit }: { busy: boolean; onSubmit(field
         creditCardExpirationYear: f.creditCardExpirationYear,
       },
     });
+  // Enter in a field submits the form.
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    send();
+  };
+  // A click places the order inside the click's own handler, so the browser's
+  // click span is the parent of the checkout call (one trace per click). An
+  // invalid form falls through to the browser's own validation messages.
+  const click = (e: MouseEvent<HTMLButtonElement>) => {
+    if (!e.currentTarget.form?.checkValidity()) return;
+    e.preventDefault();
+    send();
   };
 
   return (
@@ -136,6 +147,7 @@ export function CheckoutForm({ busy, onSubmit }: { busy: boolean; onSubmit(field
         className="button primary large wide"
         data-cy="checkout-place-order"
         disabled={busy}
+        onClick={click}
       >
         {busy ? 'Placing order…' : 'Place Order'}
       </button>

@@ -1,15 +1,8 @@
 import App, { type AppContext, type AppProps } from 'next/app';
 import { ShopProvider } from '../lib/store.tsx';
-import { tracerStarted } from '../lib/tracer-ready.ts';
 import '../styles/globals.css';
 
-// Tracing starts before any page code fetches (the browser bundle only).
-if (typeof window !== 'undefined') {
-  void import('../lib/tracer.ts')
-    .then((m) => m.startTracer())
-    .catch((error) => console.warn('browser tracing disabled:', error))
-    .finally(tracerStarted);
-}
+// Browser tracing starts in instrumentation-client.ts, before hydration.
 
 export default function ShopApp({ Component, pageProps }: AppProps) {
   return (

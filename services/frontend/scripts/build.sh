@@ -6,7 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(cd ../.. && pwd)
 export PATH="$(bash "$repo/scripts/tools.sh" node):$PATH"
 stamp=.next/.astroshop-source-hash
-hash=$( { find pages components lib styles public -type f -print0 | sort -z | xargs -0 sha256sum;
+hash=$( { find pages components lib styles public instrumentation-client.ts -type f -print0 | sort -z | xargs -0 sha256sum;
           sha256sum next.config.mjs package.json tsconfig.json "$repo/pnpm-lock.yaml"; } | sha256sum | cut -c1-16)
 if [ "${FORCE:-}" != 1 ] && [ -f .next/BUILD_ID ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ]; then
   echo "frontend: build up to date ($hash)"
