@@ -6,7 +6,7 @@ NODE_BIN = $(shell bash scripts/tools.sh node)
 DEVSTACK = "$(NODE_BIN)/node" scripts/devstack/src/cli.ts
 ONLY ?= all
 
-.PHONY: help install tools deps start stop status logs reset test
+.PHONY: help install tools deps build start stop status logs reset test
 
 help:
 	@echo "make install  - build/fetch tools into ~/.cache/astroshop and install node deps"
@@ -17,13 +17,16 @@ help:
 	@echo "make reset    - stop and delete the run dir's data and logs"
 	@echo "make test     - lint, typecheck, unit tests, then the stack tests against a fresh stack"
 
-install: tools deps
+install: tools deps build
 
 tools:
 	bash scripts/tools.sh all
 
 deps:
 	bash scripts/install-deps.sh
+
+build: deps
+	bash scripts/build-services.sh
 
 start: install
 	$(DEVSTACK) start --only $(ONLY)

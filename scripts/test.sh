@@ -13,6 +13,7 @@ failed=()
 step "install tools and dependencies"
 bash scripts/tools.sh all || { echo "tool install failed"; exit 1; }
 bash scripts/install-deps.sh || { echo "pnpm install failed"; exit 1; }
+bash scripts/build-services.sh || { echo "a service build failed"; exit 1; }
 NODE_BIN=$(bash scripts/tools.sh node)
 export PATH="$NODE_BIN:$PATH"
 DEVSTACK=("$NODE_BIN/node" scripts/devstack/src/cli.ts)

@@ -297,6 +297,7 @@ export class Supervisor {
     status.pidStartTicks = child.pid ? procStartTicks(child.pid) : null;
     status.state = 'starting';
     status.healthy = false;
+    status.message = null;
     status.startedAt = new Date().toISOString();
     status.rssMiB = null;
     rt.exited = new Promise<void>((resolve) => {
