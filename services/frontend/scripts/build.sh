@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(cd ../.. && pwd)
-export PATH="$(bash "$repo/scripts/tools.sh" node):$PATH"
+# The repo's pinned Node when available (an image build has node on PATH instead).
+if [ -f "$repo/scripts/tools.sh" ]; then export PATH="$(bash "$repo/scripts/tools.sh" node):$PATH"; fi
 stamp=.next/.astroshop-source-hash
 hash=$( { find pages components lib styles public instrumentation-client.ts -type f -print0 | sort -z | xargs -0 sha256sum;
           sha256sum next.config.mjs package.json tsconfig.json "$repo/pnpm-lock.yaml"; } | sha256sum | cut -c1-16)
