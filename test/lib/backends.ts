@@ -114,7 +114,7 @@ export async function findSpans(
     'query.service_name': service,
     'query.start_time_min': options.since.toISOString(),
     'query.start_time_max': new Date(Date.now() + 60_000).toISOString(),
-    'query.search_depth': '200',
+    'query.num_traces': '100',
   });
   if (options.operation) params.set('query.operation_name', options.operation);
   const response = await fetch(`${JAEGER_URL}/api/v3/traces?${params}`);

@@ -20,7 +20,7 @@ import { registerProcessMetrics } from './process-metrics.ts';
 import { buildResource } from './resource.ts';
 
 /** Paths that are probed constantly and would drown real traffic in traces. */
-const UNTRACED_PATHS = new Set(['/health', '/healthz', '/readyz', '/favicon.ico']);
+const UNTRACED_PATHS = new Set(['/health', '/healthz', '/readyz', '/status', '/favicon.ico', '/api/stats']);
 
 /**
  * Only the instrumentations the shop's libraries need: loading the whole
