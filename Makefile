@@ -24,7 +24,6 @@ tools:
 
 deps:
 	bash scripts/install-deps.sh
-	bash services/frontend/scripts/build.sh
 
 build: deps
 	bash scripts/build-services.sh
