@@ -9,6 +9,7 @@ export {
   startOrderConsumer,
 } from './consumer.ts';
 export { consumerParentContext, contextFromHeaders, headerGetter, headersFromContext } from './headers.ts';
+export { consumerHealth } from './health.ts';
 export { computeLag, type PartitionLag, startLagGauge } from './lag.ts';
 export { decodeOrderResult, encodeOrderResult, PoisonMessageError } from './order.ts';
 export { AbortedError, abortableSleep, backoffDelay, retryUntilDone } from './retry.ts';

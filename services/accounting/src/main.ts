@@ -1,4 +1,10 @@
-import { createKafka, parseBrokers, startLagGauge, startOrderConsumer } from '@astroshop/kafka';
+import {
+  consumerHealth,
+  createKafka,
+  parseBrokers,
+  startLagGauge,
+  startOrderConsumer,
+} from '@astroshop/kafka';
 import { runService } from '@astroshop/service-kit';
 import pg from 'pg';
 import { loadConfig } from './config.ts';
@@ -36,5 +42,7 @@ await runService('accounting', async (logger) => {
     isRetriable: isRetriableDbError,
   });
   const lag = startLagGauge({ kafka, groupId: GROUP_ID, topic: config.KAFKA_TOPIC, logger });
-  return { resources: [consumer, lag, { close: async () => pool?.end() }] };
+  // GET /health for orchestrators: 200 while joined to the group and fetching.
+  const health = await consumerHealth(consumer);
+  return { resources: [...health, consumer, lag, { close: async () => pool?.end() }] };
 });

@@ -1,5 +1,11 @@
 import { closeFlags, startFlags } from '@astroshop/flags';
-import { createKafka, parseBrokers, startLagGauge, startOrderConsumer } from '@astroshop/kafka';
+import {
+  consumerHealth,
+  createKafka,
+  parseBrokers,
+  startLagGauge,
+  startOrderConsumer,
+} from '@astroshop/kafka';
 import { runService } from '@astroshop/service-kit';
 import { loadConfig } from './config.ts';
 import { createDetector } from './detector.ts';
@@ -23,5 +29,7 @@ await runService('fraud-detection', async (logger) => {
   });
   // kafka.consumer.lag{messaging.consumer.group.name="fraud-detection"}: the lag kafkaQueueProblems builds.
   const lag = startLagGauge({ kafka, groupId: GROUP_ID, topic: config.KAFKA_TOPIC, logger });
-  return { resources: [consumer, lag, { close: closeFlags }] };
+  // GET /health for orchestrators: 200 while joined to the group and fetching.
+  const health = await consumerHealth(consumer);
+  return { resources: [...health, consumer, lag, { close: closeFlags }] };
 });
