@@ -342,7 +342,7 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
       mkdirSync(pgData, { recursive: true, mode: 0o700 });
       own(pgData);
       const pwFile = join(pgSock, 'pgpass.tmp');
-      writeFileSync(pwFile, `${env.POSTGRES_PASSWORD_SUPERUSER ?? 'changeit'}\n`, { mode: 0o600 });
+      writeFileSync(pwFile, `${env.POSTGRES_PASSWORD ?? 'changeit'}\n`, { mode: 0o600 });
       own(pwFile);
       // initdb and postgres refuse to run as root: as root (CI), both run as
       // the `postgres` system user that Debian's package creates.
