@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export type Health =
   | { kind: 'tcp'; port: number }
@@ -600,7 +600,11 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     components.push({
       name: 'grafana',
       group: 'backends',
-      command: [tools.grafana, 'server', `--homepath=${join(tools.grafana, '../../share/grafana')}`],
+      command: [
+        tools.grafana,
+        ...(basename(tools.grafana) === 'grafana-server' ? [] : ['server']),
+        `--homepath=${grafanaHome(tools.grafana)}`,
+      ],
       cwd: runDir,
       env: {
         GF_SERVER_HTTP_ADDR: '127.0.0.1',
@@ -716,4 +720,16 @@ export function postgresDataDir(runDir: string): string {
     const key = createHash('sha256').update(runDir).digest('hex').slice(0, 12);
     return join('/var/tmp', `astroshop-${key}`, 'postgres');
   }
+}
+
+/** Grafana's home (conf/defaults.ini lives there): GRAFANA_HOME, Debian's path, or next to the binary. */
+function grafanaHome(bin: string): string {
+  const candidates = [
+    process.env.GRAFANA_HOME,
+    '/usr/share/grafana',
+    join(dirname(bin), '..', 'share', 'grafana'),
+    join(dirname(bin), '..'),
+  ];
+  for (const c of candidates) if (c && existsSync(join(c, 'conf', 'defaults.ini'))) return c;
+  return '/usr/share/grafana';
 }
