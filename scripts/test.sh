@@ -31,6 +31,9 @@ cleanup() {
   "${DEVSTACK[@]}" stop || true
 }
 trap cleanup EXIT
+# Make INT/TERM (Ctrl-C, a CI time-out) exit through the EXIT trap too.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "start the stack (${STACK_ONLY:-all})"
 # A stale stack from an earlier run would hold the ports.
