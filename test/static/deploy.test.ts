@@ -19,6 +19,13 @@ const run = (cmd: string, args: string[], options: { input?: string } = {}) =>
 
 let helm: string;
 let validators: string;
+type Container = {
+  name: string;
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+  resources?: { limits?: { memory?: string }; requests?: { memory?: string } };
+  securityContext?: { allowPrivilegeEscalation?: boolean; capabilities?: { drop?: string[] } };
+};
 type K8sObject = {
   kind: string;
   metadata: { name: string };
@@ -114,7 +121,7 @@ describe('container and cluster deployment', () => {
     const deployments = rendered.filter((o) => o.kind === 'Deployment');
     assert.ok(deployments.length >= 20);
     for (const d of deployments) {
-      const pod = (d.spec as { template: { spec: { containers: Record<string, any>[] } } }).template.spec;
+      const pod = (d.spec as { template: { spec: { containers: Container[] } } }).template.spec;
       for (const c of pod.containers) {
         const where = `${d.metadata.name}/${c.name}`;
         assert.ok(c.readinessProbe && c.livenessProbe, `${where} has probes`);
