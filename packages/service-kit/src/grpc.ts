@@ -31,7 +31,8 @@ export class Health {
     metrics
       .getMeter('astroshop.health')
       .createObservableGauge(METRIC.serviceServing, {
-        unit: '1',
+        // An annotation unit, not '1': exporters would append `_ratio` to the name.
+        unit: '{status}',
         description: '1 while the gRPC health service reports SERVING, else 0.',
       })
       .addCallback((result) => result.observe(this.serving ? 1 : 0));
