@@ -34,7 +34,8 @@ export function shopInstrumentations(): Instrumentation[] {
       ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
     }),
     new UndiciInstrumentation(),
-    new PgInstrumentation({ requireParentSpan: true }),
+    // Pool connect spans add a span per query with no diagnostic value here.
+    new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     new IORedisInstrumentation({ requireParentSpan: true }),
     new KafkaJsInstrumentation(),
     new PinoInstrumentation(),
