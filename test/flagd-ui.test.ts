@@ -2,8 +2,9 @@
 // in the dashboard, see flagd (OFREP) serve the new value, flip it back.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { eventually } from './lib/backends.ts';
+import { launchChromium } from './lib/browser.ts';
 
 const PROXY = process.env.PROXY_URL ?? 'http://127.0.0.1:8080';
 const OFREP = process.env.OFREP_URL ?? 'http://127.0.0.1:8016';
@@ -31,17 +32,7 @@ describe('flagd-ui (browser, stack)', () => {
 
   before(async () => {
     original = await currentVariant(FLAG);
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

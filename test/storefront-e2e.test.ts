@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { eventually, JAEGER_URL } from './lib/backends.ts';
+import { launchChromium } from './lib/browser.ts';
 
 const SHOP_URL = process.env.SHOP_URL ?? 'http://127.0.0.1:8080';
 const SHOTS = new URL('../test-results/screenshots/', import.meta.url).pathname;
@@ -42,17 +43,7 @@ describe('storefront in a browser', () => {
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(20_000);
   });

@@ -37,15 +37,4 @@ export function thinkTimeMs(minMs: number, maxMs: number, rng: Rng = defaultRng)
 export const newUuid = (): string => randomUUID();
 
 /** Sleeps `ms` unless `signal` aborts first; resolves either way (never rejects). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+export { sleep } from '@astroshop/service-kit';

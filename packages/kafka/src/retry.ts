@@ -1,3 +1,5 @@
+import { sleep } from '@astroshop/service-kit';
+
 export interface RetryOptions {
   /** Whether a failure is worth retrying (a dependency outage) or final (bad data). */
   isRetriable: (error: unknown) => boolean;
@@ -28,19 +30,9 @@ export function backoffDelay(
 }
 
 /** Sleeps `ms`, or rejects with AbortedError as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(new AbortedError('aborted'));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortedError('aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+export async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, signal);
+  if (signal.aborted) throw new AbortedError('aborted');
 }
 
 /**

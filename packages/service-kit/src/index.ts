@@ -21,4 +21,5 @@ export { MAX_PRODUCT_ID_LENGTH, requireProductId } from './ids.ts';
 export { type Drainable, installShutdown } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { runService } from './run.ts';
+export { sleep } from './sleep.ts';
 export { parseRequest } from './validate.ts';

@@ -2,6 +2,7 @@
 // a request carrying `x-envoy-fault-delay-request: <ms>` waits that long
 // before it is forwarded. Like Envoy, an unparsable header means no fault and
 // beyond `maxActive` concurrent faults new requests pass undelayed.
+import { sleep } from '@astroshop/service-kit';
 
 export const FAULT_DELAY_HEADER = 'x-envoy-fault-delay-request';
 
@@ -38,15 +39,7 @@ export class FaultInjector {
     if (ms === undefined || this.#active >= this.maxActive) return 0;
     this.#active++;
     try {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, ms);
-        function done() {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-      });
+      await sleep(ms, signal);
       return ms;
     } finally {
       this.#active--;

@@ -1,0 +1,19 @@
+import { type Browser, chromium } from 'playwright-core';
+
+/**
+ * Debian's Chromium, headless, with the flags this sandbox needs (no sandbox,
+ * no GPU, and none of the background networking its closed network refuses).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
