@@ -47,10 +47,15 @@ export interface Scenario {
 }
 
 const svc = (name: string) => `service_name="${name}"`;
-const memQuery = (name: string) => `max(process_memory_usage_bytes{${svc(name)}})`;
+// A restarted process is a new service.instance.id; the dead instance's last
+// samples stay visible for Prometheus' 5-minute lookback (remote write sends
+// no staleness markers), so gauges only count series sampled in the last 30 s.
+const fresh = (selector: string) => `(${selector} and (time() - timestamp(${selector}) < 30))`;
+const memQuery = (name: string) => `max(${fresh(`process_memory_usage_bytes{${svc(name)}}`)})`;
 const cpuQuery = (name: string) => `sum(rate(process_cpu_time_seconds_total{${svc(name)}}[30s]))`;
 const gcQuery = (name: string) => `sum(rate(v8js_gc_duration_seconds_sum{${svc(name)}}[30s]))`;
-const heapQuery = (name: string) => `sum(v8js_memory_heap_used_bytes{${svc(name)}})`;
+const heapQuery = (name: string) =>
+  `max by (service_instance_id) (sum by (service_instance_id) (${fresh(`v8js_memory_heap_used_bytes{${svc(name)}}`)}))`;
 
 const ratio = (results: { ok: boolean }[]) =>
   results.length === 0 ? 0 : results.filter((r) => !r.ok).length / results.length;
@@ -390,9 +395,14 @@ export const SCENARIOS: Scenario[] = [
       let sent = 0;
       const ok = await driveUntil(
         async () => {
-          if (sent >= 300) return sleep(1000);
+          // Paced, not a burst: the service sees the flag a few seconds after
+          // the file changes, and only mails sent after that are padded.
+          if (sent >= 1500) return sleep(1000);
           sent += 1;
           await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(sent) });
+          // ~0.7 MB per padded mail: 5 a second keeps the overshoot past the
+          // threshold (metrics lag ~10 s) well below email's heap limit.
+          await sleep(200);
         },
         async () => {
           mem = (await promValue(memQuery('email'))) ?? 0;
@@ -404,17 +414,23 @@ export const SCENARIOS: Scenario[] = [
       return { value: `mem +${mib(mem - b.mem!)} after ${sent} emails`, pass: ok === true };
     },
     recovery: {
-      symptom: 'retained mails released (heap drops) once the flag is off',
+      // The outbox is emptied by the next mail sent with the flag off; when V8
+      // returns that memory is up to its GC, so what we assert is that the
+      // growth stops: more mails, no more memory.
+      symptom: 'growth stops once the flag is off (mails no longer retained)',
       check: async () => {
-        const peak = (await promValue(heapQuery('email'))) ?? 0;
-        await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(0) });
-        let heap = peak;
-        const ok = await within(45_000, 5000, async () => {
-          await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(0) });
-          heap = (await promValue(heapQuery('email'))) ?? peak;
-          return heap < peak * 0.7 ? true : undefined;
-        });
-        return { value: `heap ${mib(peak)}→${mib(heap)}`, pass: ok === true };
+        await sleep(10_000); // the service re-reads the flag file every few seconds
+        const start = (await promValue(heapQuery('email'))) ?? 0;
+        for (let i = 0; i < 100; i++) {
+          await call(`${EMAIL_URL}/send_order_confirmation`, { method: 'POST', body: emailBody(i) });
+          await sleep(100);
+        }
+        await sleep(12_000); // one metric export interval
+        const end = (await promValue(heapQuery('email'))) ?? start;
+        return {
+          value: `heap ${mib(start)}→${mib(end)} after 100 more mails`,
+          pass: end - start < 20 * 1024 * 1024,
+        };
       },
     },
   },
