@@ -40,6 +40,10 @@ step "start the stack (${STACK_ONLY:-all})"
 "${DEVSTACK[@]}" stop >/dev/null 2>&1 || true
 if "${DEVSTACK[@]}" start --only "${STACK_ONLY:-all}"; then
   step "stack tests"; limit 1500 pnpm test:stack || failed+=(test:stack)
+  # Every flag's symptom proven on the real stack, then reset (make scenarios).
+  if [ "${SKIP_SCENARIOS:-0}" != 1 ]; then
+    step "fault scenarios"; limit 1200 node test/scenarios/run.ts || failed+=(scenarios)
+  fi
   "${DEVSTACK[@]}" status || true
 else
   failed+=(stack-start)
