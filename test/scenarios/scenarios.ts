@@ -92,6 +92,31 @@ async function driveUntil<T>(
   }
 }
 
+/** Drives traffic while polling one PromQL value until `accept` holds; returns the last value seen. */
+async function driveUntilValue(
+  drive: () => Promise<unknown>,
+  query: string,
+  accept: (value: number) => boolean,
+): Promise<{ value: number; ok: boolean }> {
+  let value = 0;
+  const ok = await driveUntil(
+    drive,
+    async () => {
+      value = (await promValue(query)) ?? 0;
+      return accept(value) ? true : undefined;
+    },
+    SYMPTOM_MS,
+    5000,
+  );
+  return { value, ok: ok === true };
+}
+
+/** Ad requests for one category at a steady pace (what wakes the ad flags up). */
+const adTraffic = (category: string, pauseMs: number) => async () => {
+  await shop(`/api/data?contextKeys=${category}`);
+  await sleep(pauseMs);
+};
+
 const recsOnce = () => shop('/api/recommendations?productIds=66VCHSJNUP&sessionId=scenario&currencyCode=USD');
 
 export const SCENARIOS: Scenario[] = [
@@ -325,38 +350,14 @@ export const SCENARIOS: Scenario[] = [
     symptom: 'ad CPU up (rate of process.cpu.time)',
     baseline: async () => ({ cpu: (await promValue(cpuQuery('ad'))) ?? 0 }),
     check: async (b) => {
-      let cpu = 0;
-      const ok = await driveUntil(
-        async () => {
-          await shop('/api/data?contextKeys=travel');
-          await sleep(2000);
-        },
-        async () => {
-          cpu = (await promValue(cpuQuery('ad'))) ?? 0;
-          return cpu > b.cpu! + 0.4 ? true : undefined;
-        },
-        SYMPTOM_MS,
-        5000,
-      );
-      return { value: `cpu ${b.cpu!.toFixed(2)}→${cpu.toFixed(2)} cores`, pass: ok === true };
+      const cpu = await driveUntilValue(adTraffic('travel', 2000), cpuQuery('ad'), (v) => v > b.cpu! + 0.4);
+      return { value: `cpu ${b.cpu!.toFixed(2)}→${cpu.value.toFixed(2)} cores`, pass: cpu.ok };
     },
     recovery: {
       symptom: 'CPU back down after the next GetAds',
       check: async (b) => {
-        let cpu = 0;
-        const ok = await driveUntil(
-          async () => {
-            await shop('/api/data?contextKeys=travel');
-            await sleep(2000);
-          },
-          async () => {
-            cpu = (await promValue(cpuQuery('ad'))) ?? 0;
-            return cpu < b.cpu! + 0.2 ? true : undefined;
-          },
-          SYMPTOM_MS,
-          5000,
-        );
-        return { value: `cpu ${cpu.toFixed(2)} cores`, pass: ok === true };
+        const cpu = await driveUntilValue(adTraffic('travel', 2000), cpuQuery('ad'), (v) => v < b.cpu! + 0.2);
+        return { value: `cpu ${cpu.value.toFixed(2)} cores`, pass: cpu.ok };
       },
     },
   },
@@ -366,20 +367,12 @@ export const SCENARIOS: Scenario[] = [
     symptom: 'ad GC time up (rate of v8js.gc.duration)',
     baseline: async () => ({ gc: (await promValue(gcQuery('ad'))) ?? 0 }),
     check: async (b) => {
-      let gc = 0;
-      const ok = await driveUntil(
-        async () => {
-          await shop('/api/data?contextKeys=books');
-          await sleep(1000);
-        },
-        async () => {
-          gc = (await promValue(gcQuery('ad'))) ?? 0;
-          return gc > Math.max(b.gc! * 3, b.gc! + 0.005) ? true : undefined;
-        },
-        SYMPTOM_MS,
-        5000,
+      const gc = await driveUntilValue(
+        adTraffic('books', 1000),
+        gcQuery('ad'),
+        (v) => v > Math.max(b.gc! * 3, b.gc! + 0.005),
       );
-      return { value: `gc ${(b.gc! * 1000).toFixed(1)}→${(gc * 1000).toFixed(1)} ms/s`, pass: ok === true };
+      return { value: `gc ${(b.gc! * 1000).toFixed(1)}→${(gc.value * 1000).toFixed(1)} ms/s`, pass: gc.ok };
     },
   },
   {
