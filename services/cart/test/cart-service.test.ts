@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { type Cart, CartServiceClient, createClient, unary } from '@astroshop/proto';
 import { createLogger, type GrpcServerHandle, GrpcStatus, startGrpcServer } from '@astroshop/service-kit';
+import { expectStatus } from '@astroshop/service-kit/testing';
 import { CartService } from '../src/cart-service.ts';
 import { cartGrpcService } from '../src/server.ts';
 import type { CartStore } from '../src/store.ts';
@@ -38,15 +39,6 @@ class FakeHistogram {
   record(value: number) {
     this.values.push(value);
   }
-}
-
-function expectStatus(code: GrpcStatus, message?: RegExp) {
-  return (error: unknown) => {
-    const e = error as { code?: number; details?: string };
-    assert.equal(e.code, code, `expected ${GrpcStatus[code]}, got ${e.code} (${e.details})`);
-    if (message) assert.match(e.details ?? '', message);
-    return true;
-  };
 }
 
 describe('cart over gRPC', () => {

@@ -8,6 +8,7 @@ import {
   startGrpcServer,
   unavailable,
 } from '@astroshop/service-kit';
+import { expectStatus } from '@astroshop/service-kit/testing';
 import { FAILING_PRODUCT_ID, ProductCatalog } from '../src/catalog.ts';
 import type { ProductRepository } from '../src/products.ts';
 import { productCatalogService } from '../src/server.ts';
@@ -53,15 +54,6 @@ class FakeRepository implements ProductRepository {
   async ping() {
     return !this.failure;
   }
-}
-
-function expectStatus(code: GrpcStatus, message?: RegExp) {
-  return (error: unknown) => {
-    const e = error as { code?: number; details?: string };
-    assert.equal(e.code, code, `expected ${GrpcStatus[code]}, got ${e.code} (${e.details})`);
-    if (message) assert.match(e.details ?? '', message);
-    return true;
-  };
 }
 
 describe('product-catalog over gRPC', () => {
