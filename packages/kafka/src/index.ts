@@ -8,6 +8,7 @@ export {
   type OrderConsumerOptions,
   startOrderConsumer,
 } from './consumer.ts';
+export { startConsumerService } from './consumer-service.ts';
 export { consumerParentContext, contextFromHeaders, headerGetter, headersFromContext } from './headers.ts';
 export { consumerHealth } from './health.ts';
 export { computeLag, type PartitionLag, startLagGauge } from './lag.ts';

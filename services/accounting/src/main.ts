@@ -1,21 +1,12 @@
-import {
-  consumerHealth,
-  createKafka,
-  parseBrokers,
-  startLagGauge,
-  startOrderConsumer,
-} from '@astroshop/kafka';
+import { startConsumerService } from '@astroshop/kafka';
 import { runService } from '@astroshop/service-kit';
 import pg from 'pg';
 import { loadConfig } from './config.ts';
 import { orderHandler } from './consume.ts';
 import { isRetriableDbError } from './ledger.ts';
 
-const GROUP_ID = 'accounting';
-
 await runService('accounting', async (logger) => {
   const config = loadConfig();
-  const brokers = parseBrokers(config.KAFKA_ADDR);
   const pool = config.DB_CONNECTION_STRING
     ? new pg.Pool({
         connectionString: config.DB_CONNECTION_STRING,
@@ -30,19 +21,14 @@ await runService('accounting', async (logger) => {
   pool?.on('error', (error) => logger.warn({ err: error }, `postgres connection lost: ${error.message}`));
   if (!pool) logger.warn('DB_CONNECTION_STRING not set: orders are logged, not recorded');
 
-  const kafka = createKafka({ clientId: 'accounting', brokers, logger });
-  const consumer = startOrderConsumer({
-    kafka,
-    brokers,
-    groupId: GROUP_ID,
+  const consumer = await startConsumerService({
+    groupId: 'accounting',
+    kafkaAddr: config.KAFKA_ADDR,
     topic: config.KAFKA_TOPIC,
     logger,
     eventPrefix: 'accounting',
     handle: orderHandler(logger, pool),
     isRetriable: isRetriableDbError,
   });
-  const lag = startLagGauge({ kafka, groupId: GROUP_ID, topic: config.KAFKA_TOPIC, logger });
-  // GET /health for orchestrators: 200 while joined to the group and fetching.
-  const health = await consumerHealth(consumer);
-  return { resources: [...health, consumer, lag, { close: async () => pool?.end() }] };
+  return { resources: [...consumer, { close: async () => pool?.end() }] };
 });
