@@ -47,9 +47,9 @@ apt_ensure() { # apt_ensure <binary> <package...>
   command -v "$bin" >/dev/null 2>&1 && return 0
   log "installing Debian packages: $*"
   if [ ! -f "$CACHE/.apt-updated" ] || [ -n "$(find "$CACHE/.apt-updated" -mmin +720 2>/dev/null)" ]; then
-    apt-get update -qq >&2 && touch "$CACHE/.apt-updated"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 && touch "$CACHE/.apt-updated"
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2 \
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >&2 \
     || die "apt-get install $* failed"
 }
 
@@ -140,7 +140,7 @@ _fetch_prometheus() {
   local dir=$1
   [ -x "$dir/usr/bin/prometheus" ] && return 0
   log "fetching Debian's prometheus package (unpacked, never installed as a daemon)"
-  [ -f "$CACHE/.apt-updated" ] || { apt-get update -qq >&2 && touch "$CACHE/.apt-updated"; }
+  [ -f "$CACHE/.apt-updated" ] || { apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 && touch "$CACHE/.apt-updated"; }
   local tmp; tmp=$(mktemp -d "$CACHE/prom.XXXX")
   (cd "$tmp" && apt-get download -qq prometheus >&2) || die "apt-get download prometheus failed"
   dpkg -x "$tmp"/prometheus_*.deb "$tmp/root"
