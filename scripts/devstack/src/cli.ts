@@ -1,6 +1,7 @@
 // devstack: the native stack runner.
 //   node scripts/devstack/src/cli.ts start [--only backends|services|name,...] [--keep-on-failure]
 //   node scripts/devstack/src/cli.ts stop | status | logs [name] | reset | urls
+//   node scripts/devstack/src/cli.ts pause <name> | resume <name>   (outage tests)
 // `start` launches one detached supervisor daemon (supervisor.ts), prints a
 // line per component as it becomes healthy, then the URL table.
 import { execFileSync, spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ import {
   readState,
   type StackState,
 } from './state.ts';
-import { baseEnv, Supervisor, tailOf } from './supervisor.ts';
+import { baseEnv, pausedDir, Supervisor, tailOf } from './supervisor.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -108,6 +109,8 @@ async function start(flags: Record<string, string | true>): Promise<number> {
   const previous = readState(runDir);
   if (previous?.components.some((c) => c.pid && isSameProcess(c.pid, c.pidStartTicks))) await stop();
   rmSync(join(runDir, 'state.json'), { force: true });
+  // A pause left over from an interrupted outage test must not keep a component down.
+  rmSync(pausedDir(runDir), { recursive: true, force: true });
   console.log(`devstack: repo ${repoRoot}, run dir ${runDir}, selection: ${only}`);
   resolveTools();
   const nodeBin = join(JSON.parse(readFileSync(join(runDir, 'tools.json'), 'utf8')).node, 'node');
@@ -241,6 +244,53 @@ async function stop(): Promise<number> {
   return 0;
 }
 
+// ----------------------------------------------------------- pause/resume
+/**
+ * Stops one component and keeps it down (`pause`), or starts it again and
+ * waits until it is healthy (`resume`). The supervisor applies the request
+ * (a file in <run dir>/paused), so it does not fight the outage by restarting
+ * the component, and a pause is not counted as a restart.
+ */
+async function pauseResume(action: 'pause' | 'resume', name: string | undefined): Promise<number> {
+  const state = readState(runDir);
+  if (!daemonAlive() || !state) {
+    console.error('devstack: supervisor not running; `make start` first');
+    return 1;
+  }
+  const known = state.components.map((c) => c.name);
+  if (!name || !known.includes(name)) {
+    console.error(`usage: devstack ${action} <name>; one of: ${known.join(', ')}`);
+    return 2;
+  }
+  const marker = join(pausedDir(runDir), name);
+  const since = Date.now();
+  if (action === 'pause') {
+    mkdirSync(pausedDir(runDir), { recursive: true });
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+  } else rmSync(marker, { force: true });
+  const timeoutS = Number(process.env.DEVSTACK_PAUSE_TIMEOUT_S ?? 120);
+  const done = (c: ComponentStatus) =>
+    action === 'pause'
+      ? c.state === 'paused' && c.pid === null
+      : c.state === 'running' && c.healthy && Date.parse(c.healthySince ?? '') >= since - 1000;
+  for (;;) {
+    const c = readState(runDir)?.components.find((x) => x.name === name);
+    if (c && done(c)) {
+      console.log(
+        `devstack: ${name} ${action === 'pause' ? 'paused' : 'healthy again'} after ${((Date.now() - since) / 1000).toFixed(1)}s`,
+      );
+      return 0;
+    }
+    if (Date.now() - since > timeoutS * 1000) {
+      console.error(
+        `devstack: ${name} not ${action}d within ${timeoutS}s (state ${c?.state ?? '?'}: ${c?.message ?? ''})`,
+      );
+      return 1;
+    }
+    await sleep(100);
+  }
+}
+
 // ----------------------------------------------------------------- status
 function status(): number {
   const state = readState(runDir);
@@ -365,6 +415,13 @@ async function main(): Promise<void> {
     case 'reset':
       code = await reset();
       break;
+    case 'pause':
+    case 'resume':
+      code = await pauseResume(
+        cmd,
+        rest.find((a) => !a.startsWith('--')),
+      );
+      break;
     case 'urls': {
       const s = readState(runDir);
       if (s) printUrls(s);
@@ -375,7 +432,7 @@ async function main(): Promise<void> {
       await daemon(flags);
       return;
     default:
-      console.error(`unknown command ${cmd}; use start|stop|status|logs|reset|urls`);
+      console.error(`unknown command ${cmd}; use start|stop|status|logs|reset|urls|pause|resume`);
       code = 2;
   }
   if (code >= 0) process.exit(code);

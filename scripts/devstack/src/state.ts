@@ -9,6 +9,7 @@ export type ComponentState =
   | 'running' // healthy at least once since its last (re)start
   | 'backoff' // exited; restarting after a delay
   | 'failed' // never became healthy in time, or cannot start
+  | 'paused' // stopped on purpose by `devstack pause`, kept down until `resume`
   | 'stopping'
   | 'stopped';
 

@@ -9,6 +9,7 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -39,6 +40,8 @@ interface Runtime {
   child: ChildProcess | null;
   exited: Promise<void> | null;
   oomKilled: boolean;
+  /** Held stopped by `devstack pause` (a file in <run dir>/paused): not restarted, not counted. */
+  paused: boolean;
 }
 
 export class Supervisor {
@@ -57,6 +60,7 @@ export class Supervisor {
         child: null,
         exited: null,
         oomKilled: false,
+        paused: false,
         status: {
           name: spec.name,
           group: spec.group,
@@ -112,6 +116,7 @@ export class Supervisor {
     this.timers.push(
       setInterval(() => this.enforceMemory(), 2000),
       setInterval(() => this.save(), 1000),
+      setInterval(() => this.applyPauses(), 250),
     );
     for (const t of this.timers) t.unref();
 
@@ -148,6 +153,8 @@ export class Supervisor {
     let consecutiveFailures = 0;
     for (;;) {
       if (this.stopping) return;
+      // Paused while in backoff (no process to stop): stay down as well.
+      if (rt.paused && !(await this.waitWhilePaused(rt))) return;
       // 2. prepare + spawn
       try {
         spec.prepare?.();
@@ -246,6 +253,13 @@ export class Supervisor {
       if (this.stopping) return;
       await rt.exited;
 
+      // 5a. paused on purpose (devstack pause): stay down until resumed, then
+      // start again at once — not a crash, so no backoff and no restart count.
+      if (rt.paused) {
+        if (!(await this.waitWhilePaused(rt))) return;
+        continue;
+      }
+
       // 5. exited: restart with backoff
       const uptimeMs = Date.now() - upSince;
       if (spec.restart === 'never' || (spec.restart === 'on-failure' && status.lastExit?.code === 0)) {
@@ -328,6 +342,40 @@ export class Supervisor {
     this.save();
   }
 
+  /** Holds a paused component down; false when the stack is stopping meanwhile. */
+  private async waitWhilePaused(rt: Runtime): Promise<boolean> {
+    const { status, spec } = rt;
+    status.state = 'paused';
+    status.healthy = false;
+    status.message = 'paused (devstack resume starts it again)';
+    this.log(`${spec.name}: paused`);
+    this.save();
+    while (rt.paused && !this.stopping) await sleep(200);
+    if (this.stopping) return false;
+    this.log(`${spec.name}: resumed`);
+    return true;
+  }
+
+  /**
+   * `devstack pause <name>` leaves <run dir>/paused/<name>; while it exists the
+   * component is stopped (its normal stop signal) and kept down, so an outage
+   * test can take a dependency away without the supervisor restarting it.
+   */
+  private applyPauses(): void {
+    if (this.stopping) return;
+    const wanted = pausedNames(this.runDir);
+    for (const rt of this.runtimes.values()) {
+      const pause = wanted.has(rt.spec.name);
+      if (pause === rt.paused) continue;
+      rt.paused = pause;
+      if (pause && rt.status.pid) {
+        rt.status.state = 'stopping';
+        this.log(`${rt.spec.name}: pausing pid ${rt.status.pid}`);
+        void this.terminate(rt);
+      }
+    }
+  }
+
   /** RSS of each running component's process group; SIGKILL above its limit. */
   private enforceMemory(): void {
     const table = procTable(); // one /proc scan per round, shared by all components
@@ -406,6 +454,17 @@ export class Supervisor {
     if (this.stopping) return;
     const all = [...this.runtimes.values()].map((r) => r.status);
     if (all.every((s) => s.healthySince !== null || s.state === 'failed')) this.state.phase = 'running';
+  }
+}
+
+/** Where `devstack pause` records which components to keep stopped. */
+export const pausedDir = (runDir: string) => join(runDir, 'paused');
+
+function pausedNames(runDir: string): Set<string> {
+  try {
+    return new Set(readdirSync(pausedDir(runDir)));
+  } catch {
+    return new Set();
   }
 }
 
