@@ -3,8 +3,9 @@ import type { OrderConsumer } from './consumer.ts';
 
 /**
  * The consumers have no server of their own; when HEALTH_HTTP_PORT is set
- * (the chart and compose set it) they answer GET /health: 200 while the
- * consumer is joined to its group and fetching, 503 otherwise.
+ * (the chart and compose set it) they answer GET /livez (200 while the
+ * process answers) and GET /health: 200 while the consumer is joined to its
+ * group and fetching, 503 otherwise.
  */
 export async function consumerHealth(consumer: OrderConsumer, env = process.env): Promise<Drainable[]> {
   const port = Number(env.HEALTH_HTTP_PORT);

@@ -14,8 +14,16 @@ import type { Drainable } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * The standard grpc.health.v1 service. `""` is the overall status; each
- * registered service name (e.g. `oteldemo.CartService`) has its own.
+ * The liveness check's service name: SERVING for as long as the process
+ * answers, whatever its dependencies do (a restart would not bring Redis back).
+ */
+export const LIVENESS = 'liveness';
+
+/**
+ * The standard grpc.health.v1 service. `""` and each registered service name
+ * (e.g. `oteldemo.CartService`) are readiness, and may follow dependencies;
+ * `liveness` is always SERVING (probe contract: liveness restarts, readiness
+ * only takes the instance out of rotation).
  */
 export class Health {
   readonly implementation: HealthImplementation;
@@ -23,9 +31,10 @@ export class Health {
 
   constructor(serviceNames: string[]) {
     this.names = ['', ...serviceNames];
-    this.implementation = new HealthImplementation(
-      Object.fromEntries(this.names.map((n) => [n, 'NOT_SERVING'])),
-    );
+    this.implementation = new HealthImplementation({
+      ...Object.fromEntries(this.names.map((n) => [n, 'NOT_SERVING'])),
+      [LIVENESS]: 'SERVING',
+    });
     // What the health endpoint answers, as a metric: alerts such as
     // CartNotReady (failedReadinessProbe) fire on it.
     metrics
@@ -69,7 +78,11 @@ export async function startGrpcServer(options: {
   services: GrpcService[];
   logger: Logger;
 }): Promise<GrpcServerHandle> {
-  const server = new Server({ 'grpc.max_receive_message_length': 4 * 1024 * 1024 });
+  const server = new Server({
+    'grpc.max_receive_message_length': 4 * 1024 * 1024,
+    // A client that opens streams and never finishes them cannot pin memory forever.
+    'grpc.max_concurrent_streams': 1000,
+  });
   for (const service of options.services) server.addService(service.definition, service.implementation);
   const health = new Health(options.services.map((s) => s.name));
   health.implementation.addToServer(server);

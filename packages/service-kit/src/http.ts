@@ -1,15 +1,18 @@
 import { recordError } from '@astroshop/telemetry';
 import { context, trace } from '@opentelemetry/api';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { httpStatusOf, StatusError } from './errors.ts';
+import { clientErrorHandler, guardHttpServer } from './guard.ts';
 import type { Drainable } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 
 export type { FastifyInstance };
 
 /**
- * A Fastify app with the shop's HTTP defaults: `GET /health`, JSON errors
- * (`{"error": "..."}`) with the right 4xx/5xx, bounded bodies, and the route
+ * A Fastify app with the shop's HTTP defaults: probes (`GET /livez` always
+ * 200 while the process answers; `GET /health` and `/readyz` follow
+ * `ready()`), JSON errors (`{"error": "..."}`) with the right 4xx/5xx, bounded
+ * bodies, a server no client can stop (guardHttpServer), and the route
  * template on the server span (`POST /ship-order`) instead of a bare method.
  */
 export function createHttpApp(options: {
@@ -21,8 +24,10 @@ export function createHttpApp(options: {
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     logger: false,
     return503OnClosing: true,
+    clientErrorHandler: clientErrorHandler(options.logger),
   });
   const { logger } = options;
+  guardHttpServer(app.server, logger, { clientErrors: false });
 
   app.addHook('onRequest', async (request) => {
     const span = trace.getSpan(context.active());
@@ -33,10 +38,13 @@ export function createHttpApp(options: {
     }
   });
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/livez', async () => ({ status: 'SERVING' }));
+  const readiness = async (_request: unknown, reply: FastifyReply) => {
     const ready = options.ready?.() ?? true;
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'SERVING' : 'NOT_SERVING' });
-  });
+  };
+  app.get('/health', readiness);
+  app.get('/readyz', readiness);
 
   app.setNotFoundHandler(async (request, reply) =>
     reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }),

@@ -13,12 +13,27 @@ export {
   statusOf,
   unavailable,
 } from './errors.ts';
-export { type GrpcServerHandle, type GrpcService, Health, startGrpcServer, unary } from './grpc.ts';
+export {
+  type GrpcServerHandle,
+  type GrpcService,
+  Health,
+  LIVENESS,
+  startGrpcServer,
+  unary,
+} from './grpc.ts';
+export {
+  clientErrorHandler,
+  countRequestFailure,
+  endSocket,
+  guardHttpServer,
+  isRequestScoped,
+  type RequestFailureKind,
+} from './guard.ts';
 export { startHealthEndpoint } from './health-endpoint.ts';
 export { type HealthProbe, type HealthProbeOptions, startHealthProbe } from './health-probe.ts';
 export { createHttpApp, type FastifyInstance, listenHttp } from './http.ts';
 export { MAX_PRODUCT_ID_LENGTH, requireProductId } from './ids.ts';
-export { type Drainable, installShutdown } from './lifecycle.ts';
+export { type Drainable, escapedErrorHandler, installShutdown } from './lifecycle.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { runService } from './run.ts';
 export { sleep } from './sleep.ts';

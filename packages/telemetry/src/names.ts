@@ -79,6 +79,8 @@ export const METRIC = {
   shippingItemsShipped: 'demo.shipping.items_shipped',
   /** Ours (not in the original schema): 1 while a gRPC service reports SERVING. */
   serviceServing: 'demo.service.serving',
+  /** Ours: request-scoped failures a server caught and survived, by `error.type` (a fixed set). */
+  requestFailures: 'demo.server.request_failures',
   // Emitted by quote, not in the schema (spec §10).
   quotes: 'quotes',
   // Ours: committed-offset lag per partition, so kafkaQueueProblems shows in Prometheus.
