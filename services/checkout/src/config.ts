@@ -16,6 +16,9 @@ const schema = z.object({
     .optional()
     .transform((v) => (v?.trim() ? v.trim() : undefined)),
   KAFKA_TOPIC: z.string().min(1).default('orders'),
+  // Orders held in memory while Kafka is away (about 1 KiB each); beyond it
+  // PlaceOrder fails with UNAVAILABLE naming kafka instead of losing orders.
+  CHECKOUT_OUTBOX_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(1000),
 });
 
 export type Config = z.infer<typeof schema>;

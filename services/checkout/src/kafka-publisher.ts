@@ -4,6 +4,7 @@ import { ATTR, withSpan } from '@astroshop/telemetry';
 import { trace } from '@opentelemetry/api';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { OrderPublisher } from './neighbours.ts';
+import { type Delivery, Outbox } from './outbox.ts';
 
 export interface KafkaPublisherOptions {
   brokers: string[];
@@ -21,9 +22,10 @@ const tracer = () => trace.getTracer('checkout');
  * Publishes binary OrderResult records. It never makes an order wait on an
  * absent broker: until the first connection succeeds, publish fails at once
  * while a background loop keeps trying; after that kafkajs reconnects on its
- * own, and every send is cut off at `publishTimeoutMs`.
+ * own, and every send is cut off at `publishTimeoutMs`. Checkout uses it
+ * behind OutboxOrderPublisher, which keeps what could not be sent.
  */
-export class KafkaOrderPublisher implements OrderPublisher {
+export class KafkaOrderPublisher {
   private readonly producer: Producer;
   private readonly topic: string;
   private readonly logger: Logger;
@@ -53,7 +55,13 @@ export class KafkaOrderPublisher implements OrderPublisher {
       logCreator: () => (entry) =>
         kafkaLogger.debug({ kafkaLevel: entry.level, ...entry.log }, entry.log.message),
     });
-    this.producer = kafka.producer({ allowAutoTopicCreation: true });
+    // Idempotent: a send kafkajs retries after a lost acknowledgement is written
+    // once (the broker drops the repeat by producer id + sequence number).
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: true,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
   }
 
   start(): void {
@@ -77,14 +85,19 @@ export class KafkaOrderPublisher implements OrderPublisher {
   }
 
   publish(order: OrderResult): Promise<void> {
-    return this.send(order, 1);
+    return this.send([order], 1);
+  }
+
+  /** Several orders in one produce request, in order (the outbox's backlog). */
+  publishBatch(orders: OrderResult[]): Promise<void> {
+    return this.send(orders, 1);
   }
 
   publishCopies(order: OrderResult, copies: number): Promise<void> {
-    return this.send(order, copies);
+    return this.send([order], copies);
   }
 
-  private send(order: OrderResult, copies: number): Promise<void> {
+  private send(orders: OrderResult[], copies: number): Promise<void> {
     return withSpan(tracer(), `${this.topic} publish`, async (span) => {
       span.setAttributes({
         [ATTR.peerService]: 'kafka',
@@ -98,10 +111,13 @@ export class KafkaOrderPublisher implements OrderPublisher {
         if (!this.connected) {
           throw new StatusError(GrpcStatus.UNAVAILABLE, `kafka at ${this.brokers.join(',')} not connected`);
         }
-        const value = Buffer.from(OrderResult.encode(order).finish());
-        const messages = Array.from({ length: copies }, () => ({ value }));
+        const messages = orders.flatMap((order) => {
+          const value = Buffer.from(OrderResult.encode(order).finish());
+          return Array.from({ length: copies }, () => ({ value }));
+        });
+        // acks -1 (all in-sync replicas): required by the idempotent producer.
         const [record] = await withTimeout(
-          this.producer.send({ topic: this.topic, acks: 1, messages }),
+          this.producer.send({ topic: this.topic, acks: -1, messages }),
           this.timeoutMs,
           `kafka did not acknowledge within ${this.timeoutMs} ms`,
         );
@@ -125,6 +141,57 @@ export class KafkaOrderPublisher implements OrderPublisher {
     this.closed = true;
     clearTimeout(this.retryTimer);
     await withTimeout(this.producer.disconnect(), 3000, 'kafka disconnect timed out').catch(() => undefined);
+  }
+}
+
+/**
+ * What checkout publishes through: every accepted order goes into a bounded
+ * in-process outbox in front of Kafka, so an order taken while Kafka is down
+ * is published (oldest first) once it is back instead of being lost.
+ */
+export class OutboxOrderPublisher implements OrderPublisher {
+  private readonly outbox: Outbox<OrderResult>;
+  private readonly kafka: KafkaOrderPublisher;
+
+  constructor(
+    kafka: KafkaOrderPublisher,
+    options: { logger: Logger; capacity: number; retryDelayMs?: number },
+  ) {
+    this.kafka = kafka;
+    this.outbox = new Outbox<OrderResult>({
+      capacity: options.capacity,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      deliver: (batch) => kafka.publishBatch(batch),
+      idOf: (order) => order.orderId,
+      logger: options.logger,
+      what: 'kafka',
+    });
+  }
+
+  publish(order: OrderResult): Promise<Delivery> {
+    return this.outbox.offer(order);
+  }
+
+  /** The flag's deliberate duplicates bypass the outbox: they are load, not orders. */
+  publishCopies(order: OrderResult, copies: number): Promise<void> {
+    return this.kafka.publishCopies(order, copies);
+  }
+
+  refusal(): string | undefined {
+    return this.outbox.refusal();
+  }
+
+  get waiting(): number {
+    return this.outbox.size;
+  }
+
+  start(): void {
+    this.kafka.start();
+  }
+
+  async close(): Promise<void> {
+    await this.outbox.close();
+    await this.kafka.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { loadConfig } from './config.ts';
 import { grpcNeighbours } from './grpc-neighbours.ts';
 import { httpNeighbours } from './http-neighbours.ts';
-import { KafkaOrderPublisher } from './kafka-publisher.ts';
+import { KafkaOrderPublisher, OutboxOrderPublisher } from './kafka-publisher.ts';
 import { checkoutService } from './server.ts';
 
 await runService('checkout', async (logger) => {
@@ -18,7 +18,10 @@ await runService('checkout', async (logger) => {
   });
   const http = httpNeighbours({ shipping: config.SHIPPING_ADDR, email: config.EMAIL_ADDR });
   const publisher = config.KAFKA_ADDR
-    ? new KafkaOrderPublisher({ brokers: config.KAFKA_ADDR.split(','), topic: config.KAFKA_TOPIC, logger })
+    ? new OutboxOrderPublisher(
+        new KafkaOrderPublisher({ brokers: config.KAFKA_ADDR.split(','), topic: config.KAFKA_TOPIC, logger }),
+        { logger, capacity: config.CHECKOUT_OUTBOX_CAPACITY },
+      )
     : undefined;
   publisher?.start();
   if (!publisher) logger.warn('KAFKA_ADDR not set: placed orders will not be published');

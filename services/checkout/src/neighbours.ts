@@ -17,10 +17,15 @@ export interface Neighbours {
 
 /** Where placed orders go for post-processing (Kafka `orders`). */
 export interface OrderPublisher {
-  /** Resolves when the broker took it, rejects (within a bound) otherwise. */
-  publish(order: OrderResult): Promise<void>;
+  /**
+   * Resolves when the broker took it (`published`) or, with an outbox, when it
+   * is held until the broker is back (`queued`); rejects (within a bound) otherwise.
+   */
+  publish(order: OrderResult): Promise<'published' | 'queued'>;
   /** kafkaQueueProblems: `copies` duplicates of the same order. */
   publishCopies(order: OrderResult, copies: number): Promise<void>;
+  /** Why a new order could not be kept now (outbox full), checked before charging; undefined = fine. */
+  refusal?(): string | undefined;
 }
 
 export interface CheckoutFlags {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatAmount, type Money, toNumber } from '@astroshop/money';
 import type { Address, CartItem, OrderItem, OrderResult, PlaceOrderRequest } from '@astroshop/proto';
-import { failedPrecondition, type Logger } from '@astroshop/service-kit';
+import { failedPrecondition, type Logger, unavailable } from '@astroshop/service-kit';
 import { ATTR, activeSpan, BAGGAGE, baggageValue, withSpan } from '@astroshop/telemetry';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { CheckoutFlags, Neighbours, OrderPublisher } from './neighbours.ts';
@@ -93,7 +93,13 @@ async function announceOrder(deps: CheckoutDeps, email: string, order: OrderResu
   }
   logger.info({ [ATTR.orderId]: order.orderId }, 'sending to postProcessor');
   const published = publisher.publish(order).then(
-    () => logger.info({ [ATTR.orderId]: order.orderId }, 'order published'),
+    (delivery) =>
+      delivery === 'queued'
+        ? logger.warn(
+            { [ATTR.orderId]: order.orderId, 'event.name': 'checkout.order.queued' },
+            `order ${order.orderId} kept in the outbox until kafka is back`,
+          )
+        : logger.info({ [ATTR.orderId]: order.orderId }, 'order published'),
     (error: unknown) => {
       // The order stands, so PlaceOrder stays OK; the `orders publish` span carries the error.
       activeSpan()?.addEvent('order not published', { 'exception.message': (error as Error).message });
@@ -127,6 +133,11 @@ export async function placeOrder(request: PlaceOrderRequest, deps: CheckoutDeps)
   const address = request.address!;
   const { userId, userCurrency } = request;
   logger.info({ user_id: userId, user_currency: userCurrency }, '[PlaceOrder]');
+
+  // An order that could be neither published nor kept must be refused before
+  // the card is charged: accepted-then-lost is worse than a clear failure.
+  const refused = deps.publisher?.refusal?.();
+  if (refused) throw unavailable(refused);
 
   const orderId = (deps.newOrderId ?? randomUUID)();
   const prepared = await prepareOrder(deps, userId, userCurrency, address);

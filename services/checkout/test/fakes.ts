@@ -105,6 +105,7 @@ export function fakeShop(cart: CartItem[], overrides: Partial<Neighbours> = {}) 
   const publisher: OrderPublisher = {
     publish: async (order) => {
       calls.published.push(order);
+      return 'published';
     },
     publishCopies: async (_order, copies) => {
       calls.copies.push(copies);
