@@ -1,14 +1,17 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '@astroshop/service-kit';
+import { countRequestFailure, endSocket, guardHttpServer, type Logger } from '@astroshop/service-kit';
 import { context, trace } from '@opentelemetry/api';
 import { createProxyServer } from 'http-proxy-3';
 import { classify, type GatewayError, renderError, wantsHtml } from './error-page.ts';
 import { FAULT_DELAY_HEADER, FaultInjector } from './fault.ts';
 import { type Clusters, type ForwardAction, ROUTES, type Route, resolve } from './routes.ts';
 
+/** Readiness (503 while draining). */
 export const HEALTH_PATH = '/healthz';
+/** Liveness: 200 while the process answers, draining or not. */
+export const LIVENESS_PATH = '/livez';
 
 export interface ProxyOptions {
   clusters: Clusters;
@@ -36,6 +39,13 @@ interface RequestState {
   faultDelayMs: number;
   timedOut: boolean;
 }
+
+/** The path of a request target, without its query string. */
+const pathOf = (url: string | undefined) => (url ?? '').split('?')[0] ?? '';
+
+/** A complete HTTP/1.1 answer for a raw (upgrade) socket, closing it. */
+const rawResponse = (status: string, reason: string) =>
+  `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`;
 
 const patternOf = (route: Route) => ('path' in route.match ? route.match.path : `${route.match.prefix}*`);
 
@@ -66,6 +76,18 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
   });
   // A client that hangs up mid-response is not a gateway error.
   proxy.on('econnreset', () => undefined);
+  // Every proxy.web/ws call passes its own callback, so this only catches what
+  // http-proxy-3 emits outside one; without a listener an EventEmitter
+  // 'error' would be thrown out of the process.
+  proxy.on('error', (error, req, target) => {
+    countRequestFailure('handler_error');
+    logger.warn({ err: error, url: pathOf(req.url) }, 'proxy error outside a request callback');
+    if (target instanceof http.ServerResponse) {
+      sendError(req, target, { status: 502, reason: 'proxy error' });
+    } else if (target) {
+      endSocket(target, rawResponse('502 Bad Gateway', 'proxy error'));
+    }
+  });
 
   function sendError(req: IncomingMessage, res: ServerResponse, error: GatewayError): void {
     if (res.headersSent) {
@@ -92,7 +114,8 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
         'upstream.cluster': state?.upstream,
         'upstream.host': state?.address,
         'http.request.method': req.method,
-        'url.path': req.url,
+        // Path only: a query string may carry what the user typed (an address, an email).
+        'url.path': pathOf(req.url),
         'http.response.status_code': res.statusCode,
         'user_agent.original': req.headers['user-agent'],
         'source.address': req.socket.remoteAddress,
@@ -100,7 +123,7 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
         ...(state?.faultDelayMs ? { fault_delay_ms: state.faultDelayMs } : {}),
         ...(res.writableFinished ? {} : { aborted: true }),
       },
-      `${req.method} ${req.url} ${res.statusCode} ${durationMs}ms ${state?.route?.name ?? '-'}`,
+      `${req.method} ${pathOf(req.url)} ${res.statusCode} ${durationMs}ms ${state?.route?.name ?? '-'}`,
     );
   }
 
@@ -112,6 +135,10 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const url = req.url ?? '/';
+    if (pathOf(url) === LIVENESS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"SERVING"}');
+      return;
+    }
     if (url === HEALTH_PATH || url.startsWith(`${HEALTH_PATH}?`)) {
       const body = JSON.stringify({
         status: draining ? 'NOT_SERVING' : 'SERVING',
@@ -133,7 +160,7 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
     }
     const resolution = resolve(url, routes);
     if (resolution.kind === 'none') {
-      sendError(req, res, { status: 404, reason: `no route for ${url.split('?')[0]}` });
+      sendError(req, res, { status: 404, reason: `no route for ${pathOf(url)}` });
       return;
     }
     state.route = resolution.route;
@@ -184,16 +211,26 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // The socket may already be reset by the client (the guard's listener
+    // takes that error); endSocket never throws on a dead one.
     const refuse = (status: string, reason: string) => {
-      socket.end(
-        `HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-type: text/plain\r\ncontent-length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
-      );
+      logger.info({ 'url.path': pathOf(req.url), status }, `websocket refused: ${reason}`);
+      endSocket(socket, rawResponse(status, reason));
     };
     if (draining) {
       refuse('503 Service Unavailable', 'draining');
       return;
     }
-    const resolution = resolve(req.url ?? '/', routes);
+    const url = req.url ?? '';
+    if (!url.startsWith('/')) {
+      refuse('400 Bad Request', 'request target must be a path');
+      return;
+    }
+    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      refuse('400 Bad Request', 'only websocket upgrades are proxied');
+      return;
+    }
+    const resolution = resolve(url, routes);
     if (resolution.kind !== 'forward' || !resolution.action.websocket) {
       refuse('404 Not Found', 'no websocket route for this path');
       return;
@@ -207,22 +244,28 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
     logger.info({ 'url.template': resolution.route.name, 'upstream.host': address }, `websocket ${req.url}`);
     proxy.ws(req, socket as Socket, head, { target: `http://${address}` }, (error) => {
       logger.warn({ err: error, upstream: action.cluster }, `websocket upstream ${action.cluster} failed`);
-      if (socket.writable)
-        refuse('502 Bad Gateway', `${action.cluster} (${address}): ${classify(error, false).reason}`);
-      else socket.destroy();
+      refuse('502 Bad Gateway', `${action.cluster} (${address}): ${classify(error, false).reason}`);
     });
   }
 
-  const server = http.createServer((req, res) => {
-    onRequest(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, 'proxy handler failed');
-      sendError(req, res, { status: 502, reason: 'proxy internal error' });
-    });
-  });
-  server.on('upgrade', onUpgrade);
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
-    else socket.destroy();
+  const server = guardHttpServer(
+    http.createServer((req, res) => {
+      onRequest(req, res).catch((error: unknown) => {
+        countRequestFailure('handler_error');
+        logger.error({ err: error }, 'proxy handler failed');
+        sendError(req, res, { status: 502, reason: 'proxy internal error' });
+      });
+    }),
+    logger,
+  );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      onUpgrade(req, socket, head);
+    } catch (error) {
+      countRequestFailure('handler_error');
+      logger.error({ err: error }, 'websocket upgrade failed');
+      endSocket(socket, rawResponse('502 Bad Gateway', 'proxy internal error'));
+    }
   });
 
   return {

@@ -253,6 +253,55 @@ describe('frontend proxy', () => {
     assert.match(received, /^HTTP\/1.1 404/);
   });
 
+  /** Raw bytes in, everything the proxy wrote until it closed out. */
+  async function rawExchange(bytes: string): Promise<string> {
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    socket.write(bytes);
+    let received = '';
+    for await (const chunk of socket) received += chunk;
+    return received;
+  }
+
+  it('survives upgrade-then-reset, repeated, on refused and on proxied websocket routes', async () => {
+    const { port } = new URL(base);
+    const targets = ['/images/x', '/feature/live/websocket', '/nowhere', '/loadgen/ws'];
+    for (let i = 0; i < 40; i++) {
+      const socket = net.connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(
+        `GET ${targets[i % targets.length]} HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\nsec-websocket-version: 13\r\n\r\n`,
+      );
+      // Half of them reset at once, half after the proxy had time to answer.
+      if (i % 2) await new Promise((r) => setImmediate(r));
+      socket.resetAndDestroy();
+      await new Promise((r) => socket.once('close', r));
+    }
+    const res = await fetch(`${base}/livez`);
+    assert.equal(res.status, 200);
+  });
+
+  it('answers malformed upgrades with a status and closes', async () => {
+    const upgrade = 'upgrade: websocket\r\nconnection: Upgrade\r\n\r\n';
+    assert.match(await rawExchange(`GET * HTTP/1.1\r\nhost: x\r\n${upgrade}`), /^HTTP\/1.1 400/);
+    assert.match(
+      await rawExchange(
+        'GET /feature/live/websocket HTTP/1.1\r\nhost: x\r\nupgrade: h2c\r\nconnection: Upgrade\r\n\r\n',
+      ),
+      /^HTTP\/1.1 400 Bad Request[\s\S]*only websocket upgrades/,
+    );
+    assert.match(await rawExchange('GET /\\[ HTTP/1.1\r\n\r\n'), /^HTTP\/1.1 (400|404)/);
+    assert.match(await rawExchange('BLAH\r\n\r\n'), /^HTTP\/1.1 400/);
+  });
+
+  it('answers /livez itself, 200 even while the frontend is away', async () => {
+    const before = ups.frontend?.seen.length;
+    const res = await fetch(`${base}/livez`);
+    assert.equal(res.status, 200);
+    assert.equal(ups.frontend?.seen.length, before);
+  });
+
   it('has its own health endpoint that does not reach the frontend', async () => {
     const before = ups.frontend?.seen.length;
     const res = await fetch(`${base}/healthz`);
