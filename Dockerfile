@@ -1,28 +1,24 @@
-# syntax=docker/dockerfile:1.7
-# One image recipe for every TypeScript deployable of the shop:
-#   docker build --build-arg SERVICE=cart -t astroshop/cart .
-# The build stage runs scripts/image/build-service.sh (the same script `make
-# test` exercises), so the image holds production dependencies only.
-ARG NODE_VERSION=24.21.0
-
-FROM node:${NODE_VERSION}-slim AS build
-ARG SERVICE
-ARG PNPM_VERSION=10.34.8
-RUN npm install -g "pnpm@${PNPM_VERSION}"
-WORKDIR /src
-COPY . .
-RUN test -n "${SERVICE}" && scripts/image/build-service.sh "${SERVICE}" /app
-
-FROM node:${NODE_VERSION}-slim AS runtime
-ARG SERVICE
+# One image recipe for every TypeScript deployable of the shop. The build
+# context is a staging directory that scripts/image/build-images.sh assembles
+# on the host (`make images`): app/ is the deployable's runtime tree from
+# scripts/image/build-service.sh (production dependencies only), image/ holds
+# the entrypoint and health check. Nothing is fetched inside the build, so it
+# works without registry access (and without the host's CA trust).
+#   scripts/image/build-images.sh cart      # stages and builds one image
+# BASE_IMAGE: the official node image where it can be pulled, or the one
+# scripts/image/base.sh builds from Debian packages plus the npm node binary.
+ARG BASE_IMAGE=node:24.21.0-slim
+FROM ${BASE_IMAGE}
+ARG SERVICE_DIR
 ENV NODE_ENV=production \
-    SERVICE_DIR=services/${SERVICE} \
+    SERVICE_DIR=${SERVICE_DIR} \
     LISTEN_HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
-COPY --chown=node:node scripts/image/entrypoint.sh scripts/image/healthcheck.mjs /usr/local/bin/
-# Non-root, and nothing under /app is written at run time, so the container
-# runs with a read-only root filesystem (only /tmp needs to be writable).
+# Owned by root and only readable by the service user: the process cannot
+# change its own code, and nothing under /app is written at run time, so the
+# container runs with a read-only root filesystem (only /tmp is writable).
+COPY app/ /app/
+COPY image/entrypoint.sh image/healthcheck.mjs /usr/local/bin/
 USER 1000:1000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=5 \
   CMD ["node", "/usr/local/bin/healthcheck.mjs"]

@@ -6,7 +6,9 @@
 #
 #   scripts/image/build-service.sh <service> <out-dir>
 #
-# <service> is a directory under services/ (or `loadgen`). The result runs as
+# <service> is a directory under services/, `loadgen`, or `flagd` (our
+# flagd-compatible server in scripts/devstack, for the offline image set). The
+# result runs as
 #   cd <out-dir> && node --import ./packages/telemetry/src/register.ts <entry>
 # Workspace packages stay real directories (not copies under node_modules),
 # which Node's type stripping requires.
@@ -15,7 +17,11 @@ service=${1:?usage: build-service.sh <service> <out-dir>}
 out=${2:?usage: build-service.sh <service> <out-dir>}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-if [ "$service" = loadgen ]; then src_dir=loadgen; else src_dir="services/$service"; fi
+case "$service" in
+  loadgen) src_dir=loadgen ;;
+  flagd) src_dir=scripts/devstack ;;
+  *) src_dir="services/$service" ;;
+esac
 [ -f "$root/$src_dir/package.json" ] || { echo "build-service: no $src_dir/package.json" >&2; exit 1; }
 pkg_name=$(node -p "require('$root/$src_dir/package.json').name")
 

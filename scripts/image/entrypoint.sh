@@ -1,12 +1,17 @@
 #!/bin/sh
-# Starts the deployable in /app with the telemetry preload and a heap limit
-# derived from the container's memory limit (cgroup v2), leaving headroom for
-# non-heap memory so the kernel's OOM killer is not the first to act.
+# Starts the deployable in /app with the telemetry preload. V8's heap cap is
+# derived from the container's memory limit (cgroup v2 or v1):
+# HEAP_PERCENT of it (default 70, leaving room for non-heap memory so V8's own
+# "heap out of memory" abort does not hide behind the kernel's OOM killer).
+# A service whose leak must end as a kernel OOM kill (recommendation) sets
+# HEAP_PERCENT above 100, so the container limit is reached first.
 set -eu
-limit_bytes=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)
+limit_bytes=$(cat /sys/fs/cgroup/memory.max 2>/dev/null \
+  || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || echo max)
 heap_opt=""
-if [ "$limit_bytes" != "max" ]; then
-  heap_mb=$(( limit_bytes / 1024 / 1024 * 70 / 100 ))
+# cgroup v1 reports "no limit" as a huge number (PAGE_COUNTER_MAX pages).
+if [ "$limit_bytes" != "max" ] && [ "$limit_bytes" -lt 1099511627776 ]; then
+  heap_mb=$(( limit_bytes / 1024 / 1024 * ${HEAP_PERCENT:-70} / 100 ))
   [ "$heap_mb" -gt 16 ] && heap_opt="--max-old-space-size=$heap_mb"
 fi
 entry="${SERVICE_DIR}/src/main.ts"

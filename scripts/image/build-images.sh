@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `make images`: builds every TypeScript deployable's image from the one
+# Dockerfile, then prints a size table.
+#   scripts/image/build-images.sh [component...]     # default: all of them
+# Environment:
+#   BASE_IMAGE   base for the Dockerfile; default node:<version>-slim if it is
+#                present or can be pulled, else the Debian+npm base that
+#                scripts/image/base.sh builds (and caches).
+#   REGISTRY     image repository prefix (default ghcr.io/astronomy-shop); the
+#                images are <REGISTRY>/astronomy-shop:<version>-<component> and,
+#                immutable, <REGISTRY>/astronomy-shop:<version>-<commit>-<component>
+#   PUSH=1       push both tags after building
+# Each deployable's runtime tree is assembled on the host by build-service.sh
+# (pnpm with the host's store and network), so `docker build` itself needs no
+# network. Builds run one at a time: the machines this runs on have 2 cores.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+log() { printf '[images] %s\n' "$*" >&2; }
+die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
+
+export PATH="$(bash scripts/tools.sh node):$PATH"
+bash scripts/image/docker-up.sh
+
+NODE_VERSION=$(sed -n 's/^NODE_VERSION=//p' scripts/tools.sh)
+VERSION=${IMAGE_VERSION:-$(sed -n 's/^IMAGE_VERSION=//p' .env)}
+COMMIT=$(git rev-parse --short=7 HEAD 2>/dev/null || echo nogit)
+REPO="${REGISTRY:-ghcr.io/astronomy-shop}/astronomy-shop"
+
+# component name (service.name, image tag suffix) -> source directory
+all_components() {
+  for d in services/*/; do
+    [ -f "$d/package.json" ] && basename "$d"
+  done
+  echo load-generator
+}
+src_of() { [ "$1" = load-generator ] && echo loadgen || echo "services/$1"; }
+svc_of() { [ "$1" = load-generator ] && echo loadgen || echo "$1"; }
+
+pick_base() {
+  if [ -n "${BASE_IMAGE:-}" ]; then echo "$BASE_IMAGE"; return; fi
+  local official="node:$NODE_VERSION-slim"
+  if docker image inspect "$official" >/dev/null 2>&1 || timeout 60 docker pull -q "$official" >/dev/null 2>&1; then
+    echo "$official"
+  else
+    log "$official cannot be pulled here: using a base built from Debian packages + the npm node binary"
+    bash scripts/image/base.sh node
+  fi
+}
+
+components=("$@")
+[ ${#components[@]} -gt 0 ] || mapfile -t components < <(all_components)
+base=$(pick_base)
+export DOCKER_BUILDKIT=0 # the classic builder: BuildKit's frontend image cannot be pulled here
+
+stage_root="$root/_build/images"
+mkdir -p "$stage_root"
+declare -A took
+for c in "${components[@]}"; do
+  src=$(src_of "$c")
+  [ -f "$src/package.json" ] || die "unknown component $c (no $src/package.json)"
+  t0=$(date +%s)
+  stage="$stage_root/$c"
+  rm -rf "$stage"; mkdir -p "$stage/image"
+  log "$c: assembling the runtime tree on the host"
+  bash scripts/image/build-service.sh "$(svc_of "$c")" "$stage/app" >/dev/null 2>"$stage/build-service.log" \
+    || { tail -n 30 "$stage/build-service.log" >&2; die "$c: build-service.sh failed"; }
+  cp scripts/image/entrypoint.sh scripts/image/healthcheck.mjs "$stage/image/"
+  log "$c: docker build ($base)"
+  docker build -q -f Dockerfile --build-arg BASE_IMAGE="$base" --build-arg SERVICE_DIR="$src" \
+    --label org.opencontainers.image.version="$VERSION" --label org.opencontainers.image.revision="$COMMIT" \
+    -t "$REPO:$VERSION-$c" -t "$REPO:$VERSION-$COMMIT-$c" "$stage" >"$stage_root/$c.docker-build.log" 2>&1 \
+    || { tail -n 30 "$stage_root/$c.docker-build.log" >&2; die "$c: docker build failed"; }
+  # The staged context stays (pnpm hard-links from its store, so it is cheap):
+  # `docker compose build <service>` reuses it.
+  took[$c]=$(( $(date +%s) - t0 ))
+done
+
+if [ "${PUSH:-0}" = 1 ]; then
+  [ -n "${REGISTRY:-}" ] || die "PUSH=1 needs REGISTRY=<registry/namespace>"
+  for c in "${components[@]}"; do
+    docker push -q "$REPO:$VERSION-$COMMIT-$c"
+    docker push -q "$REPO:$VERSION-$c"
+  done
+fi
+
+printf '\n%-18s %-58s %9s %7s\n' component image size build
+for c in "${components[@]}"; do
+  size=$(docker image inspect -f '{{.Size}}' "$REPO:$VERSION-$c")
+  printf '%-18s %-58s %6d MB %6ss\n' "$c" "$REPO:$VERSION-$c" $(( size / 1000 / 1000 )) "${took[$c]}"
+done
+printf 'base: %s (%d MB)\n' "$base" $(( $(docker image inspect -f '{{.Size}}' "$base") / 1000 / 1000 ))
