@@ -46,6 +46,16 @@ reset:
 test:
 	bash scripts/test.sh
 
+# One request never stops a process: property-based and raw-socket inputs
+# against the running stack (test/robustness). The negative control runs
+# first (the oracle must catch a crashing/500ing fake); the suite then holds
+# the shared stack lock so outage tests do not restart services under it.
+# SEED=, RUNS= (per method/route) and ONLY=<group substring> narrow a rerun.
+.PHONY: test-robustness
+test-robustness:
+	"$(NODE_BIN)/node" --test --test-reporter=dot test/robustness/oracle.test.ts
+	flock -s /tmp/astroshop-stack.lock "$(NODE_BIN)/node" test/robustness/run.ts
+
 # Fault scenarios (test/scenarios): switch a flag on, prove its symptom in
 # Jaeger/Prometheus/logs, switch it back. Needs the running stack (make start).
 .PHONY: scenario scenarios

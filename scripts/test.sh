@@ -40,6 +40,12 @@ step "start the stack (${STACK_ONLY:-all})"
 "${DEVSTACK[@]}" stop >/dev/null 2>&1 || true
 if "${DEVSTACK[@]}" start --only "${STACK_ONLY:-all}"; then
   step "stack tests"; limit 1500 pnpm test:stack || failed+=(test:stack)
+  # One request never stops a process: fuzzed gRPC/HTTP inputs and raw-socket
+  # cases, alive checks after each group (test/robustness; its negative
+  # control is in the unit tests). SKIP_ROBUSTNESS=1 to skip.
+  if [ "${SKIP_ROBUSTNESS:-0}" != 1 ]; then
+    step "robustness"; limit 600 node test/robustness/run.ts || failed+=(robustness)
+  fi
   # Every flag's symptom proven on the real stack, then reset (make scenarios).
   if [ "${SKIP_SCENARIOS:-0}" != 1 ]; then
     step "fault scenarios"; limit 1200 node test/scenarios/run.ts || failed+=(scenarios)
