@@ -75,12 +75,9 @@ export const api = {
   recommendations: (productIds: string[], sessionId: string, currencyCode: string) =>
     call<Product[]>('GET', '/api/recommendations', { productIds, sessionId, currencyCode }),
   ads: (contextKeys: string[]) => call<Ad[]>('GET', '/api/data', { contextKeys }),
+  // POST: the address stays out of URLs (and so out of access logs and spans' url.full).
   shipping: (itemList: CartItem[], currencyCode: string, address: PlaceOrderRequest['address']) =>
-    call<Money>('GET', '/api/shipping', {
-      itemList: JSON.stringify(itemList),
-      currencyCode,
-      address: JSON.stringify(address),
-    }),
+    call<Money>('POST', '/api/shipping', { currencyCode }, { itemList, address }),
   placeOrder: (request: PlaceOrderRequest, currencyCode: string) =>
     call<Order>('POST', '/api/checkout', { currencyCode }, request),
   flags: (sessionId: string) => call<{ imageSlowLoad: number }>('GET', '/api/flags', { sessionId }),

@@ -2,17 +2,18 @@
 // (plain TS, traced by the preload's http + grpc instrumentations); every
 // other path is rendered by Next.js from the production build in .next/.
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeFlags, FLAG, numberFlag, startFlags } from '@astroshop/flags';
-import { runService } from '@astroshop/service-kit';
+import { countRequestFailure, guardHttpServer, runService } from '@astroshop/service-kit';
 import next from 'next';
 import { loadConfig } from './config.ts';
 import { forward } from './server/forward.ts';
 import { createGateways } from './server/gateways.ts';
 import { apiRoutes } from './server/handlers.ts';
 import { apiHandler } from './server/router.ts';
+import { parseTarget } from './server/target.ts';
 
 const serviceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,18 +44,34 @@ await runService('frontend', async (logger) => {
   await app.prepare();
   const render = app.getRequestHandler();
 
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://frontend');
+    // `GET //[` or `GET /\[` cannot be parsed as a URL: the client's mistake.
+    const url = parseTarget(req.url);
+    if (!url) {
+      countRequestFailure('client_error');
+      json(res, 400, { error: `malformed request target ${JSON.stringify((req.url ?? '').slice(0, 100))}` });
+      return;
+    }
     const path = url.pathname;
     const fail = (error: unknown) => {
+      countRequestFailure('handler_error');
       logger.error({ err: error, url: path }, 'request failed');
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'internal error' }));
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      json(res, 500, { error: 'internal error' });
     };
-    if (path === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"SERVING"}');
+    if (path === '/livez' || path === '/health' || path === '/readyz') {
+      // Readiness does not follow the neighbours: each /api call names the one that is down.
+      json(res, 200, { status: 'SERVING' });
     } else if (path === '/api' || path.startsWith('/api/')) {
-      api(req, res, url).catch(fail);
+      Promise.resolve()
+        .then(() => api(req, res, url))
+        .catch(fail);
     } else if (path.startsWith('/otlp-http/')) {
       forward(req, res, {
         host: config.OTEL_COLLECTOR_HOST,
@@ -68,9 +85,12 @@ await runService('frontend', async (logger) => {
         path: `${path.slice('/images'.length)}${url.search}`,
       });
     } else {
-      render(req, res).catch(fail);
+      Promise.resolve()
+        .then(() => render(req, res))
+        .catch(fail);
     }
   });
+  guardHttpServer(server, logger);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((done, failed) => {
     server.once('error', failed);

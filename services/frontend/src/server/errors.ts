@@ -78,6 +78,10 @@ export function errorAnswer(error: unknown): ErrorAnswer {
       headers: {},
       serverFault: status >= 500,
     });
+    // grpc-js could not encode what we built from the request (a number out of
+    // int32 range, NaN): the input is at fault, and the detail names the field type.
+    if (error.grpcCode === GrpcStatus.INTERNAL && detail.startsWith('Request message serialization failure'))
+      return answer(400, `invalid request: ${detail}`);
     if (error.grpcCode !== undefined) {
       switch (error.grpcCode) {
         case GrpcStatus.INVALID_ARGUMENT:

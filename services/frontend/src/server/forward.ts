@@ -9,13 +9,28 @@ export function forward(
   target: { host: string; port: number; path: string },
 ): void {
   const headers = { ...req.headers, host: `${target.host}:${target.port}` };
-  const upstream = request(
-    { host: target.host, port: target.port, path: target.path, method: req.method, headers, timeout: 15_000 },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
+  let upstream: ReturnType<typeof request>;
+  try {
+    upstream = request(
+      {
+        host: target.host,
+        port: target.port,
+        path: target.path,
+        method: req.method,
+        headers,
+        timeout: 15_000,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+  } catch (error) {
+    // request() throws at once on a path or header it cannot send: the client's input.
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: `cannot forward this request: ${(error as Error).message}` }));
+    return;
+  }
   upstream.on('timeout', () => upstream.destroy(new Error('upstream timed out')));
   upstream.on('error', (error) => {
     if (res.headersSent) {

@@ -82,10 +82,44 @@ function requiredString(value: unknown, name: string): string {
   return value;
 }
 
-function integer(value: unknown, name: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw badRequest(`${name} must be an integer`);
+/** The protobuf int32 range: anything outside it cannot even be encoded for the neighbour. */
+export const INT32_MAX = 2 ** 31 - 1;
+
+function integer(value: unknown, name: string, min = -INT32_MAX - 1, max = INT32_MAX): number {
+  const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw badRequest(`${name} must be an integer, got ${JSON.stringify(value)?.slice(0, 40)}`);
+  if (n < min || n > max) throw badRequest(`${name} must be ${min}..${max}, got ${n}`);
   return n;
+}
+
+/** The field under its JSON (camelCase) or proto (snake_case) name, as ts-proto's fromJSON reads it. */
+function field(object: Record<string, unknown>, camel: string, snake: string): unknown {
+  return object[camel] ?? object[snake];
+}
+
+/**
+ * The card fields, checked before ts-proto sees them: its fromJSON turns
+ * "abc" into NaN, which then fails to encode (a 5xx for a typo). The card's
+ * validity itself (Luhn, type, expiry) is payment's call.
+ */
+function checkCard(body: Record<string, unknown>): void {
+  const card = field(body, 'creditCard', 'credit_card');
+  if (card === undefined || card === null) return; // checkout names what is missing
+  if (typeof card !== 'object' || Array.isArray(card)) throw badRequest('creditCard must be a JSON object');
+  const c = card as Record<string, unknown>;
+  const number = field(c, 'creditCardNumber', 'credit_card_number');
+  if (number !== undefined && (typeof number !== 'string' || number.length > 64))
+    throw badRequest('creditCard.creditCardNumber must be a string of at most 64 characters');
+  const checks: [string, string, number, number][] = [
+    ['creditCardCvv', 'credit_card_cvv', 0, 9999],
+    ['creditCardExpirationYear', 'credit_card_expiration_year', 0, 9999],
+    ['creditCardExpirationMonth', 'credit_card_expiration_month', 0, 12],
+  ];
+  for (const [camel, snake, min, max] of checks) {
+    const value = field(c, camel, snake);
+    if (value !== undefined && value !== null) integer(value, `creditCard.${camel}`, min, max);
+  }
 }
 
 function parseJsonParam(query: URLSearchParams, name: string): unknown {
@@ -123,9 +157,8 @@ export const addToCart: Handler = async (request, gateways) => {
     throw badRequest('item is required: {"productId": "...", "quantity": 1}');
   const cartItem: CartItem = {
     productId: requiredString(item.productId, 'item.productId'),
-    quantity: integer(item.quantity, 'item.quantity'),
+    quantity: integer(item.quantity, 'item.quantity', 1),
   };
-  if (cartItem.quantity < 1) throw badRequest(`item.quantity must be at least 1, got ${cartItem.quantity}`);
   await gateways.cart.add(userId, cartItem);
   const cart = await gateways.cart.get(userId);
   return ok({
@@ -149,7 +182,9 @@ export const emptyCart: Handler = async (request, gateways) => {
 
 export const checkout: Handler = async (request, gateways) => {
   const currencyCode = currencyParam(request.query);
-  const order = PlaceOrderRequest.fromJSON(objectBody(request));
+  const body = objectBody(request);
+  checkCard(body);
+  const order = PlaceOrderRequest.fromJSON(body);
   if (!order.userCurrency) order.userCurrency = currencyCode || 'USD';
   const result: OrderResult = await gateways.checkout.placeOrder(order);
   const productCurrency = currencyCode || order.userCurrency;
@@ -204,19 +239,26 @@ export const recommendations: Handler = async (request, gateways) => {
   return ok(await Promise.all(picked.map((id) => pricedProduct(gateways, id, currencyCode))));
 };
 
+/**
+ * A shipping quote. POST carries the address in a JSON body
+ * (`{"itemList": [...], "address": {...}}`), so it stays out of URLs and
+ * access logs; GET with JSON query parameters is the original's form, kept
+ * for its clients.
+ */
 export const shipping: Handler = async (request, gateways) => {
   const currencyCode = currencyParam(request.query, 'USD');
-  const rawItems = parseJsonParam(request.query, 'itemList');
+  const posted = request.method === 'POST' ? objectBody(request) : undefined;
+  const rawItems = posted ? posted.itemList : parseJsonParam(request.query, 'itemList');
   if (!Array.isArray(rawItems))
     throw badRequest('itemList must be a JSON array of {"productId", "quantity"}');
   const items: CartItem[] = rawItems.map((raw, index) => {
     const entry = (raw ?? {}) as Record<string, unknown>;
     return {
       productId: requiredString(entry.productId ?? entry.product_id, `itemList[${index}].productId`),
-      quantity: integer(entry.quantity, `itemList[${index}].quantity`),
+      quantity: integer(entry.quantity, `itemList[${index}].quantity`, 0),
     };
   });
-  const rawAddress = parseJsonParam(request.query, 'address');
+  const rawAddress = posted ? posted.address : parseJsonParam(request.query, 'address');
   if (!rawAddress || typeof rawAddress !== 'object' || Array.isArray(rawAddress))
     throw badRequest('address must be a JSON object');
   const address = Address.fromJSON(rawAddress);
@@ -272,7 +314,12 @@ export function apiRoutes(flagReader: FlagReader): Route[] {
       paramNames: [],
       methods: { GET: recommendations },
     },
-    { pattern: /^\/api\/shipping$/, template: '/api/shipping', paramNames: [], methods: { GET: shipping } },
+    {
+      pattern: /^\/api\/shipping$/,
+      template: '/api/shipping',
+      paramNames: [],
+      methods: { GET: shipping, POST: shipping },
+    },
     {
       pattern: /^\/api\/flags$/,
       template: '/api/flags',

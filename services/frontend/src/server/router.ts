@@ -13,11 +13,17 @@ export const MAX_BODY_BYTES = 64 * 1024;
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES)
+        throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client went away (or sent a broken chunked body) mid-upload: its fault, not ours.
+    throw new HttpError(400, `request body could not be read: ${(error as Error).message}`);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -51,7 +57,16 @@ export function matchRoute(routes: Route[], pathname: string): Dispatch {
     if (!match) continue;
     const params: Record<string, string> = {};
     route.paramNames.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1] ?? '');
+      const raw = match[i + 1] ?? '';
+      try {
+        params[name] = decodeURIComponent(raw);
+      } catch {
+        // A truncated escape (`%E0%A4%A`) is the client's mistake, not a 500.
+        throw new HttpError(
+          400,
+          `${name} is not valid percent-encoding: ${JSON.stringify(raw.slice(0, 80))}`,
+        );
+      }
     });
     return { route, params };
   }
@@ -64,8 +79,11 @@ export async function runApi(
   gateways: Gateways,
   input: { method: string; url: URL; readBody: () => Promise<string> },
 ): Promise<ApiResult & { template?: string; serverFault?: boolean; error?: unknown }> {
-  const { route, params } = matchRoute(routes, input.url.pathname);
+  let route: Route | undefined;
   try {
+    const dispatch = matchRoute(routes, input.url.pathname);
+    route = dispatch.route;
+    const { params } = dispatch;
     if (!route) throw new HttpError(404, `no API route for ${input.method} ${input.url.pathname}`);
     const method = input.method.toUpperCase() as keyof Route['methods'];
     const handler = route.methods[method];
