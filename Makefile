@@ -46,6 +46,14 @@ reset:
 test:
 	bash scripts/test.sh
 
+# Real outages (test/faults): Redis, PostgreSQL, Kafka, the collector and flagd
+# stopped in turn for 30 s (FAULTS_OUTAGE_S) on the running stack under load,
+# then brought back; prints the table, fails on any violation. It stops shared
+# components, so it takes the stack lock exclusively (do not wrap it in flock).
+.PHONY: faults
+faults:
+	flock -x /tmp/astroshop-stack.lock "$(NODE_BIN)/node" test/faults/run.ts
+
 # One request never stops a process: property-based and raw-socket inputs
 # against the running stack (test/robustness). The negative control runs
 # first (the oracle must catch a crashing/500ing fake); the suite then holds

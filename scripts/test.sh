@@ -46,6 +46,12 @@ if "${DEVSTACK[@]}" start --only "${STACK_ONLY:-all}"; then
   if [ "${SKIP_ROBUSTNESS:-0}" != 1 ]; then
     step "robustness"; limit 600 node test/robustness/run.ts || failed+=(robustness)
   fi
+  # Real outages: Redis, PostgreSQL, Kafka, the collector and flagd stopped in
+  # turn under load, then back (test/faults; make faults). The evaluator's
+  # negative controls are in the unit tests. SKIP_FAULTS=1 to skip.
+  if [ "${SKIP_FAULTS:-0}" != 1 ]; then
+    step "outages"; limit 480 node test/faults/run.ts || failed+=(faults)
+  fi
   # Every flag's symptom proven on the real stack, then reset (make scenarios).
   if [ "${SKIP_SCENARIOS:-0}" != 1 ]; then
     step "fault scenarios"; limit 1200 node test/scenarios/run.ts || failed+=(scenarios)

@@ -71,7 +71,7 @@ export class PostgresProductRepository implements ProductRepository, Drainable {
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw unavailable(`product catalog database unavailable: ${reason}`, error);
+        throw unavailable(`product catalog database (postgres) unavailable: ${reason}`, error);
       }
       throw error;
     }
