@@ -132,7 +132,9 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
       } catch (error) {
         if (shutdown.signal.aborted) return;
         failures++;
-        const delay = backoffDelay(failures, 1000, 30_000);
+        // Capped at 5 s: a broker back from an outage is consumed from again
+        // within seconds (the outage test allows 10 s), at one attempt per 5 s while it is away.
+        const delay = backoffDelay(failures, 1000, 5000);
         logger.error(
           { 'event.name': `${eventPrefix}.kafka.consume_failed`, err: error, retryInMs: delay },
           `Consume error: Kafka unavailable (${(error as Error).message}); reconnecting`,

@@ -42,7 +42,8 @@ export async function abortableSleep(ms: number, signal: AbortSignal): Promise<v
  */
 export async function retryUntilDone<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const initial = options.initialDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 15_000;
+  // 5 s at most between attempts: a database back from an outage is written to within seconds.
+  const max = options.maxDelayMs ?? 5000;
   for (let failures = 0; ; failures++) {
     if (options.signal.aborted) throw new AbortedError('aborted');
     try {
