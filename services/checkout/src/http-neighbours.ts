@@ -14,9 +14,14 @@ import type { Neighbours } from './neighbours.ts';
 // deadline leaves room for that; the others answer at once when healthy.
 const DEADLINE_MS = { quote: 3000, ship: 15_000, email: 3000 };
 
-/** 400 means we sent something the neighbour refuses; 5xx or no answer means it is down. */
+/**
+ * 400/413/422 mean the neighbour refuses what we sent on the caller's behalf
+ * (an address it rejects, too many items): the caller's INVALID_ARGUMENT,
+ * never "unavailable". 5xx or no answer means it is down.
+ */
 function statusForHttp(httpStatus: number): GrpcStatus {
-  if (httpStatus === 400) return GrpcStatus.INVALID_ARGUMENT;
+  if (httpStatus === 400 || httpStatus === 413 || httpStatus === 422) return GrpcStatus.INVALID_ARGUMENT;
+  if (httpStatus === 429) return GrpcStatus.RESOURCE_EXHAUSTED;
   if (httpStatus >= 500) return GrpcStatus.UNAVAILABLE;
   return GrpcStatus.INTERNAL;
 }

@@ -86,6 +86,14 @@ describe('shipping and email over HTTP', () => {
       (e: unknown) =>
         e instanceof StatusError && e.code === GrpcStatus.INVALID_ARGUMENT && /bad address/.test(e.message),
     );
+    // A neighbour's other "your request is wrong" answers are the caller's mistake too.
+    for (const status of [413, 422]) {
+      handler = (_body, res) => res.writeHead(status).end('{"error":"too many items"}');
+      await assert.rejects(
+        http.quoteShipping(orderRequest().address!, ITEMS),
+        (e: unknown) => e instanceof StatusError && e.code === GrpcStatus.INVALID_ARGUMENT,
+      );
+    }
   });
 
   test('a service that is not there is UNAVAILABLE naming it', async () => {

@@ -1,5 +1,5 @@
 import { fromNanos, type Money } from '@astroshop/money';
-import { unavailable } from '@astroshop/service-kit';
+import { invalidArgument, StatusError, unavailable } from '@astroshop/service-kit';
 
 const DECIMAL = /^\s*(\d{1,15})(?:\.(\d{1,9}))?\s*$/;
 
@@ -20,7 +20,11 @@ export interface QuoteClient {
   quote(numberOfItems: number): Promise<Money>;
 }
 
-/** Client of quote's `POST /getquote`; every failure is a 503 naming quote. */
+/**
+ * Client of quote's `POST /getquote`. quote's 4xx means the request itself is
+ * wrong (more than 10 000 items): INVALID_ARGUMENT with its reason, so the
+ * caller sees a 400, not "unavailable". Every other failure is a 503 naming quote.
+ */
 export function createQuoteClient(baseUrl: string, timeoutMs: number): QuoteClient {
   return {
     async quote(numberOfItems) {
@@ -33,8 +37,11 @@ export function createQuoteClient(baseUrl: string, timeoutMs: number): QuoteClie
           signal: AbortSignal.timeout(timeoutMs),
         });
         body = await response.text();
+        if (response.status >= 400 && response.status < 500)
+          throw invalidArgument(`quote rejected the request: ${reasonOf(body)}`);
         if (!response.ok) throw new Error(`HTTP ${response.status}: ${body.slice(0, 200)}`);
       } catch (error) {
+        if (error instanceof StatusError) throw error;
         const reason =
           (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : causeOf(error);
         throw unavailable(`quote service unavailable: ${reason}`, error);
@@ -46,6 +53,17 @@ export function createQuoteClient(baseUrl: string, timeoutMs: number): QuoteClie
       }
     },
   };
+}
+
+/** The `error` of quote's JSON error body, else the start of the body. */
+function reasonOf(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown };
+    if (typeof parsed.error === 'string') return parsed.error;
+  } catch {
+    // not JSON: fall through
+  }
+  return body.slice(0, 200);
 }
 
 /** fetch() says only "fetch failed"; the useful part (ECONNREFUSED …) is in its cause. */

@@ -213,6 +213,28 @@ describe('quote client', () => {
     );
   });
 
+  test("quote's 400 (more than 10 000 items) stays a 400 naming the limit, not 'unavailable'", async () => {
+    answer = (res) =>
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":"invalid request body: numberOfItems: numberOfItems must be at most 10000"}');
+    const shutdown = new AbortController();
+    const app = shippingApp({
+      logger,
+      quotes: createQuoteClient(base, 1000),
+      shutdown: shutdown.signal,
+      quoteAddress: base,
+    });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/get-quote',
+      payload: { items: [{ product_id: 'P', quantity: 3 }] },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.json().error, /^quote rejected the request: .*at most 10000/);
+    answer = (res) => res.end('26.97');
+  });
+
   test('quote down is a 503 naming quote', async () => {
     // A port that was just free: nothing listens there.
     const probe = createServer();
