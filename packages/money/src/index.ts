@@ -11,6 +11,16 @@ export class MoneyError extends Error {
   override name = 'MoneyError';
 }
 
+/**
+ * The 33 currencies the shop converts between (the original's rate table, kept
+ * by the currency service). Other services use it to bound metric labels.
+ */
+export const SHOP_CURRENCIES: ReadonlySet<string> = new Set(
+  'AUD BGN BRL CAD CHF CNY CZK DKK EUR GBP HKD HRK HUF IDR ILS INR ISK JPY KRW MXN MYR NOK NZD PHP PLN RON RUB SEK SGD THB TRY USD ZAR'.split(
+    ' ',
+  ),
+);
+
 const NANOS_PER_UNIT = 1_000_000_000n;
 const MAX_NANOS = 999_999_999;
 

@@ -1,7 +1,7 @@
 import { context, propagation, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { activeSdk } from './state.ts';
 
-export { ATTR, BAGGAGE, METRIC } from './names.ts';
+export { ATTR, BAGGAGE, boundedLabel, METRIC } from './names.ts';
 export { SHOP_VERSION } from './resource.ts';
 
 /** True when the preload started an SDK in this process. */

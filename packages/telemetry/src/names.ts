@@ -93,3 +93,12 @@ export const BAGGAGE = {
   enduserId: 'enduser.id',
   syntheticRequest: 'synthetic_request',
 } as const;
+
+/**
+ * A metric label value from a fixed set: `value` when it is one of `allowed`,
+ * else `other`. Anything a client controls goes through this (or a bucket
+ * function) before it becomes a label, so series cannot grow without bound.
+ */
+export function boundedLabel(value: string, allowed: ReadonlySet<string>, other = 'other'): string {
+  return allowed.has(value) ? value : other;
+}

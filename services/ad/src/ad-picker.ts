@@ -1,7 +1,7 @@
 import type { Ad } from '@astroshop/proto';
-import { ATTR, withSpan } from '@astroshop/telemetry';
+import { ATTR, boundedLabel, withSpan } from '@astroshop/telemetry';
 import type { Tracer } from '@opentelemetry/api';
-import { adsForCategory, RANDOM_AD_COUNT, randomAds } from './ads.ts';
+import { ADS_BY_CATEGORY, adsForCategory, RANDOM_AD_COUNT, randomAds } from './ads.ts';
 
 export type RequestType = 'TARGETED' | 'NOT_TARGETED';
 export type ResponseType = 'TARGETED' | 'RANDOM';
@@ -20,6 +20,14 @@ export interface AdPickerDeps {
 }
 
 export const RANDOM_CATEGORY = 'random';
+
+const CATEGORY_LABELS: ReadonlySet<string> = new Set([...Object.keys(ADS_BY_CATEGORY), RANDOM_CATEGORY]);
+
+/**
+ * The `category` label of demo.ad.served: context keys come from the request,
+ * so only categories with ads (and `random`) are labels; anything else is `other`.
+ */
+export const categoryLabel = (category: string): string => boundedLabel(category, CATEGORY_LABELS);
 
 /**
  * Ads for every context key (one `getAdsByCategory` span each); two random ads

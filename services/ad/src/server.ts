@@ -3,7 +3,7 @@ import { type AdServiceServer, AdServiceService } from '@astroshop/proto';
 import { type GrpcService, type Logger, unary, unavailable } from '@astroshop/service-kit';
 import { ATTR, activeSpan, BAGGAGE, baggageValue, METRIC } from '@astroshop/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
-import { adPicker } from './ad-picker.ts';
+import { adPicker, categoryLabel } from './ad-picker.ts';
 import { formatContextKeys, validateContextKeys } from './context-keys.ts';
 import type { CpuBurner } from './cpu-burner.ts';
 import type { GcStorm } from './gc-storm.ts';
@@ -33,7 +33,7 @@ export function adService(deps: AdServiceDeps): GrpcService {
   const pickAds = adPicker({
     tracer: trace.getTracer('ad'),
     random,
-    onServed: (category, count) => served.add(count, { [ATTR.adServedCategory]: category }),
+    onServed: (category, count) => served.add(count, { [ATTR.adServedCategory]: categoryLabel(category) }),
   });
 
   /** Session and user from baggage onto the span; the session is the flag targeting key. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { trace } from '@opentelemetry/api';
-import { adPicker, RANDOM_CATEGORY } from '../src/ad-picker.ts';
+import { adPicker, categoryLabel, RANDOM_CATEGORY } from '../src/ad-picker.ts';
 
 function picker() {
   const served: [string, number][] = [];
@@ -41,5 +41,18 @@ describe('adPicker', () => {
     const result = await pick(['books', 'flashlights']);
     assert.deepEqual([result.requestType, result.responseType, result.ads.length], ['TARGETED', 'RANDOM', 2]);
     assert.deepEqual(served.at(-1), [RANDOM_CATEGORY, 2]);
+  });
+});
+
+describe('categoryLabel (bounded cardinality)', () => {
+  test('keeps categories with ads and random; any other context key becomes "other"', () => {
+    assert.equal(categoryLabel('telescopes'), 'telescopes');
+    assert.equal(categoryLabel(RANDOM_CATEGORY), 'random');
+    const seen = new Set(
+      Array.from({ length: 1000 }, (_, i) => categoryLabel(`user-typed-${i}`)).concat(
+        categoryLabel('__proto__'),
+      ),
+    );
+    assert.deepEqual([...seen], ['other']);
   });
 });

@@ -39,3 +39,10 @@ describe('currency', () => {
     assert.throws(() => convertMoney({ currencyCode: 'USD', units: 1, nanos: -1 }, 'EUR'), /different signs/);
   });
 });
+
+describe('SHOP_CURRENCIES (metric label bound elsewhere)', () => {
+  test('is exactly the currencies this service converts', async () => {
+    const { SHOP_CURRENCIES } = await import('@astroshop/money');
+    assert.deepEqual([...SHOP_CURRENCIES].sort(), [...SUPPORTED_CURRENCIES]);
+  });
+});

@@ -1,8 +1,16 @@
 import { FLAG, numberFlag } from '@astroshop/flags';
-import { formatAmount, moneyProblem } from '@astroshop/money';
+import { formatAmount, moneyProblem, SHOP_CURRENCIES } from '@astroshop/money';
 import { type PaymentServiceServer, PaymentServiceService } from '@astroshop/proto';
 import { type GrpcService, type Logger, unary } from '@astroshop/service-kit';
-import { ATTR, activeSpan, BAGGAGE, baggageValue, METRIC, withSpan } from '@astroshop/telemetry';
+import {
+  ATTR,
+  activeSpan,
+  BAGGAGE,
+  baggageValue,
+  boundedLabel,
+  METRIC,
+  withSpan,
+} from '@astroshop/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
 import { chargeCard } from './charge.ts';
 
@@ -31,7 +39,10 @@ export function paymentService(logger: Logger): GrpcService {
       });
 
       serverSpan?.setAttribute(ATTR.paymentCharged, outcome.charged);
-      transactions.add(1, { [ATTR.paymentCurrency]: outcome.amount.currencyCode });
+      // A direct caller may send any 3-letter code: the label keeps to the shop's currencies.
+      transactions.add(1, {
+        [ATTR.paymentCurrency]: boundedLabel(outcome.amount.currencyCode, SHOP_CURRENCIES),
+      });
       // Card data stays out of logs: the type and last four digits identify it enough.
       logger.info(
         {

@@ -2,7 +2,7 @@ import { createHttpApp, type FastifyInstance, type Logger, parseRequest } from '
 import { ATTR, activeSpan, METRIC, withSpan } from '@astroshop/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
 import { z } from 'zod';
-import { MAX_ITEMS, quoteFor } from './quote.ts';
+import { itemsBucket, MAX_ITEMS, quoteFor } from './quote.ts';
 
 const QuoteRequest = z.object({
   numberOfItems: z
@@ -36,7 +36,7 @@ export function quoteApp(logger: Logger): FastifyInstance {
       return cost;
     });
 
-    quotes.add(1, { [ATTR.quoteNumberOfItems]: numberOfItems });
+    quotes.add(1, { [ATTR.quoteNumberOfItems]: itemsBucket(numberOfItems) });
     activeSpan()?.addEvent('Quote processed, response sent back', {
       [ATTR.shippingQuoteCostTotal]: Number(total),
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createLogger } from '@astroshop/service-kit';
-import { quoteFor } from '../src/quote.ts';
+import { itemsBucket, quoteFor } from '../src/quote.ts';
 import { quoteApp } from '../src/server.ts';
 
 const logger = createLogger('quote-test');
@@ -54,5 +54,14 @@ describe('POST /getquote', () => {
     const huge = await post({ numberOfItems: 1, pad: 'x'.repeat(64 * 1024) });
     assert.equal(huge.statusCode, 413);
     assert.ok(huge.json().error);
+  });
+});
+
+describe('itemsBucket (the quotes counter label)', () => {
+  test('every count 0..10000 maps onto 7 fixed labels', () => {
+    const labels = new Set(Array.from({ length: 10_001 }, (_, n) => itemsBucket(n)));
+    assert.deepEqual([...labels], ['0', '1', '2-5', '6-10', '11-100', '101-1000', '1001-10000']);
+    assert.equal(itemsBucket(5), '2-5');
+    assert.equal(itemsBucket(6), '6-10');
   });
 });
