@@ -60,3 +60,4 @@ export function baggageValue(key: string): string | undefined {
 export function activeSpan(): Span | undefined {
   return trace.getActiveSpan();
 }
+export { maskCardNumber } from './redact.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { formatAmount, type Money, toNumber } from '@astroshop/money';
 import type { Address, CartItem, OrderItem, OrderResult, PlaceOrderRequest } from '@astroshop/proto';
 import { failedPrecondition, type Logger, unavailable } from '@astroshop/service-kit';
-import { ATTR, activeSpan, BAGGAGE, baggageValue, withSpan } from '@astroshop/telemetry';
+import { ATTR, activeSpan, BAGGAGE, baggageValue, maskCardNumber, withSpan } from '@astroshop/telemetry';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { CheckoutFlags, Neighbours, OrderPublisher } from './neighbours.ts';
 import { itemUnits, orderTotal } from './pricing.ts';
@@ -25,19 +25,17 @@ interface PreparedOrder {
   shippingCost: Money;
 }
 
-function annotateRequest(span: Span | undefined, request: PlaceOrderRequest): void {
+export function annotateRequest(span: Span | undefined, request: PlaceOrderRequest): void {
   if (!span) return;
   span.setAttributes({
     [ATTR.userId]: request.userId,
     [ATTR.userSelectedCurrency]: request.userCurrency,
     [ATTR.userEmail]: request.email,
   });
-  // As the original: the collector masks the number and drops the cvv before any backend sees them.
+  // Masked here, before validation or anything else can record it: the
+  // collector's redaction is only the second line. The CVV is never recorded.
   if (request.creditCard) {
-    span.setAttributes({
-      [ATTR.paymentCardNumber]: request.creditCard.creditCardNumber,
-      [ATTR.paymentCardCvv]: request.creditCard.creditCardCvv,
-    });
+    span.setAttribute(ATTR.paymentCardNumber, maskCardNumber(request.creditCard.creditCardNumber));
   }
   if (baggageValue(BAGGAGE.syntheticRequest) === 'true')
     span.setAttribute(ATTR.userAgentSyntheticType, 'test');
