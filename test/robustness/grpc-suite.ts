@@ -97,7 +97,7 @@ export function grpcPlans(
             );
             if (out.unsent) continue;
             tally.input(group);
-            const kind = judgeHttp(out.status);
+            const kind = judgeHttp(out.status, out.error);
             if (kind)
               tally.fail(
                 group,

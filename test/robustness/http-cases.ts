@@ -202,6 +202,23 @@ export function httpCases(json: InputBuilder, hints: Hints): HttpCase[] {
         }),
       ),
     ),
+    frontend(
+      '/api/shipping',
+      'POST',
+      shape(
+        '/api/shipping',
+        query({ currencyCode: currency }),
+        jsonBody(
+          fc.record(
+            {
+              itemList: fc.oneof(fc.array(itemShape, { maxLength: 4 }), fc.jsonValue({ maxDepth: 1 })),
+              address: fc.oneof(json.message('Address'), fc.jsonValue({ maxDepth: 1 })),
+            },
+            { requiredKeys: [] },
+          ) as fc.Arbitrary<Record<string, unknown>>,
+        ),
+      ),
+    ),
     frontend('/api/flags', 'GET', shape('/api/flags', query({ sessionId: session }))),
 
     // ---------------------------------------------------------------- quote (HTTP, JSON number in, JSON number out)

@@ -98,6 +98,8 @@ describe('the oracle', () => {
     assert.equal(judgeHttp(502), '5xx');
     assert.equal(judgeHttp(400), null);
     assert.equal(judgeHttp(null), 'unbounded');
+    assert.equal(judgeHttp(null, 'connect ECONNREFUSED 127.0.0.1:1'), 'crash');
+    assert.equal(judgeHttp(null, 'socket hang up'), null);
     assert.equal(judgeGrpc(status.INTERNAL), '5xx');
     assert.equal(judgeGrpc(status.UNKNOWN), '5xx');
     assert.equal(judgeGrpc(status.UNAVAILABLE), '5xx');

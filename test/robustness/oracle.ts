@@ -43,8 +43,18 @@ export function judgeGrpc(code: number): FailureKind | null {
   return GRPC_SERVER_FAULTS.has(code) ? '5xx' : null;
 }
 
-export function judgeHttp(status: number | null): FailureKind | null {
-  if (status === null) return 'unbounded';
+/**
+ * `error` is why there was no status: a refused connection means the process
+ * is gone; a reset while we were still sending (a server refusing an
+ * oversized body) is an answer of sorts, and the alive check judges whether
+ * the process survived it; anything else (our bound passed) is a hang.
+ */
+export function judgeHttp(status: number | null, error = ''): FailureKind | null {
+  if (status === null) {
+    if (/ECONNREFUSED/.test(error)) return 'crash';
+    if (/ECONNRESET|EPIPE|socket hang up/.test(error)) return null;
+    return 'unbounded';
+  }
   return status >= 500 ? '5xx' : null;
 }
 
