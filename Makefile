@@ -73,3 +73,15 @@ scenario:
 
 scenarios:
 	"$(NODE_BIN)/node" test/scenarios/run.ts
+
+# A real single-node Kubernetes from binaries built here (scripts/cluster;
+# cold build ≈ 30 min, cached in ~/.cache/astroshop), and the chart's walkthrough on it.
+.PHONY: cluster cluster-down test-cluster
+cluster:
+	bash scripts/cluster/up.sh
+
+cluster-down:
+	bash scripts/cluster/down.sh
+
+test-cluster:
+	"$(NODE_BIN)/node" test/cluster/run.ts
