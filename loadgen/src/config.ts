@@ -1,4 +1,4 @@
-import { listenHost, parseConfig, port } from '@astroshop/service-kit';
+import { adminEnv, listenHost, parseConfig, port } from '@astroshop/service-kit';
 import { z } from 'zod';
 
 const bool = (fallback: boolean) =>
@@ -7,8 +7,8 @@ const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const schema = z
-  .object({
+const schema = adminEnv
+  .extend({
     LOADGEN_PORT: port(8089),
     LISTEN_HOST: listenHost,
     LOADGEN_TARGET_URL: z.string().min(1).default('http://127.0.0.1:8080'),

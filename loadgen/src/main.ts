@@ -48,7 +48,14 @@ await runService('load-generator', async (logger) => {
     log: (msg, fields) => logger.info(fields ?? {}, msg),
   });
 
-  const app = createWebApp({ logger, runner, stats, target, flagError: () => flags.lastError });
+  const app = createWebApp({
+    logger,
+    runner,
+    stats,
+    target,
+    flagError: () => flags.lastError,
+    admin: { token: config.ADMIN_TOKEN, allowedHosts: config.ADMIN_ALLOWED_HOSTS },
+  });
   const server = await listenHttp(app, { host: config.LISTEN_HOST, port: config.LOADGEN_PORT, logger });
 
   // One chart point every 2 s; bounded ring inside Stats.

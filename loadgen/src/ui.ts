@@ -116,7 +116,9 @@ async function refresh() {
   } catch (e) { $('error').textContent = 'cannot reach the load generator: ' + e.message; }
 }
 async function post(path, body) {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) });
+  const send = () => fetch(path, { method: 'POST', headers: Object.assign({ 'content-type': 'application/json' }, sessionStorage.adminToken ? { 'x-admin-token': sessionStorage.adminToken } : {}), body: JSON.stringify(body || {}) });
+  let res = await send();
+  if (res.status === 401) { const token = prompt('Admin token (ADMIN_TOKEN)'); if (token) { sessionStorage.adminToken = token; res = await send(); } }
   if (!res.ok) { const b = await res.json().catch(() => ({})); $('error').textContent = b.error || ('HTTP ' + res.status); }
   refresh();
 }

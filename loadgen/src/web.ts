@@ -1,4 +1,10 @@
-import { createHttpApp, type FastifyInstance, type Logger } from '@astroshop/service-kit';
+import {
+  type AdminPolicy,
+  createHttpApp,
+  type FastifyInstance,
+  guardAdminRoutes,
+  type Logger,
+} from '@astroshop/service-kit';
 import { z } from 'zod';
 import { MAX_USERS, type Runner } from './runner.ts';
 import type { Stats } from './stats.ts';
@@ -10,11 +16,13 @@ export interface WebDeps {
   stats: Stats;
   target: URL;
   flagError: () => string | undefined;
+  /** Who may start/stop/reset (JSON, same origin, optional token): see guardAdminRoutes. */
+  admin?: AdminPolicy;
 }
 
 const startBody = z.object({
-  users: z.coerce.number().int().min(0).max(MAX_USERS),
-  spawnRate: z.coerce.number().positive().max(100).default(1),
+  users: z.number({ error: 'users must be a number' }).int().min(0).max(MAX_USERS),
+  spawnRate: z.number({ error: 'spawnRate must be a number' }).positive().max(100).default(1),
 });
 
 /**
@@ -24,11 +32,8 @@ const startBody = z.object({
 export function createWebApp(deps: WebDeps): FastifyInstance {
   const { runner, stats } = deps;
   const app = createHttpApp({ logger: deps.logger, bodyLimit: 16 * 1024 });
-
-  // Browsers' form posts arrive urlencoded; parse them into a plain object.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  // JSON only: a form post from any page the operator visits must not start 500 users.
+  guardAdminRoutes(app, deps.admin ?? {});
 
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(UI_HTML));
 

@@ -1,6 +1,9 @@
 import { FlagdProvider } from '@openfeature/flagd-provider';
 import { SpanEventHook } from '@openfeature/open-telemetry-hooks';
 import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
+import { clampFlag } from './bounds.ts';
+
+export { clampFlag, NUMBER_FLAG_BOUNDS } from './bounds.ts';
 
 /** Every flag of flagd/demo.flagd.json, by key. */
 export const FLAG = {
@@ -62,7 +65,7 @@ export async function booleanFlag(
 export async function numberFlag(key: FlagKey, fallback: number, ctx?: EvaluationContext): Promise<number> {
   try {
     const value = await client().getNumberValue(key, fallback, ctx);
-    return Number.isFinite(value) ? value : fallback;
+    return Number.isFinite(value) ? clampFlag(key, value) : fallback;
   } catch {
     return fallback;
   }

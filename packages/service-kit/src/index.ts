@@ -1,5 +1,12 @@
 // Service defaults, one import per service: typed config, logs, gRPC/HTTP
 // servers with health, error mapping and graceful shutdown.
+export {
+  type AdminPolicy,
+  type AdminVerdict,
+  adminEnv,
+  checkAdminRequest,
+  guardAdminRoutes,
+} from './admin.ts';
 export { ConfigError, grpcAddress, httpAddress, listenHost, parseConfig, port } from './config.ts';
 export {
   failedPrecondition,

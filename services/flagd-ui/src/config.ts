@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { listenHost, parseConfig, port } from '@astroshop/service-kit';
+import { adminEnv, listenHost, parseConfig, port } from '@astroshop/service-kit';
 import { z } from 'zod';
 
 const repoFlags = fileURLToPath(new URL('../../../flagd/demo.flagd.json', import.meta.url));
 
-const schema = z.object({
+const schema = adminEnv.extend({
   FLAGD_UI_PORT: port(4000),
   LISTEN_HOST: listenHost,
   /** The file flagd watches (relative paths are resolved against the working directory). */

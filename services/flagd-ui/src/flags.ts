@@ -1,6 +1,7 @@
 // The flag file's rules: shape (a subset of flagd's flags.json schema, checked
 // with ajv) plus what a schema cannot say (defaultVariant and targeting
 // results must name a variant), and how the dashboard switches a variant.
+import { NUMBER_FLAG_BOUNDS } from '@astroshop/flags/bounds';
 import { Ajv, type ErrorObject } from 'ajv';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -98,6 +99,11 @@ export function validateConfig(data: unknown): string[] {
       problems.push(
         `/flags/${key}/defaultVariant: "${flag.defaultVariant}" is not one of its variants (${names.join(', ')})`,
       );
+    }
+    const bounds = Object.hasOwn(NUMBER_FLAG_BOUNDS, key) ? NUMBER_FLAG_BOUNDS[key] : undefined;
+    for (const [name, value] of Object.entries(flag.variants)) {
+      if (typeof value === 'number' && bounds && (value < bounds[0] || value > bounds[1]))
+        problems.push(`/flags/${key}/variants/${name}: ${value} is outside ${bounds[0]}..${bounds[1]}`);
     }
     const branches = ifOf(flag);
     if (branches) {

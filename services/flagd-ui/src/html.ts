@@ -83,9 +83,28 @@ ${targeting}
   );
 }
 
+// Writes are JSON POSTs (the server refuses anything else); when the server
+// runs with ADMIN_TOKEN, a 401 asks for the token once and keeps it for the tab.
+const ADMIN_POST = `
+async function adminPost(url, body) {
+  const send = () => fetch(url, {
+    method: 'POST',
+    headers: Object.assign({'content-type': 'application/json'},
+      sessionStorage.adminToken ? {'x-admin-token': sessionStorage.adminToken} : {}),
+    body: JSON.stringify(body),
+  });
+  let res = await send();
+  if (res.status === 401) {
+    const token = prompt('Admin token (ADMIN_TOKEN)');
+    if (token) { sessionStorage.adminToken = token; res = await send(); }
+  }
+  return res;
+}
+`;
+
 // Each select posts its flag's new variant; a poll keeps the page in step
 // with edits made elsewhere (another tab, the API, the advanced editor).
-const DASHBOARD_SCRIPT = `
+const DASHBOARD_SCRIPT = `${ADMIN_POST}
 const prefix = document.body.dataset.prefix;
 for (const select of document.querySelectorAll('select')) {
   select.addEventListener('change', async () => {
@@ -94,10 +113,7 @@ for (const select of document.querySelectorAll('select')) {
     status.className = 'status'; status.textContent = 'saving…';
     select.disabled = true;
     try {
-      const res = await fetch(prefix + '/api/flags/' + encodeURIComponent(select.name), {
-        method: 'POST', headers: {'content-type': 'application/json'},
-        body: JSON.stringify({variant: select.value}),
-      });
+      const res = await adminPost(prefix + '/api/flags/' + encodeURIComponent(select.name), {variant: select.value});
       const body = await res.json();
       if (!res.ok) throw new Error(body.error || res.statusText);
       status.className = 'status ok'; status.textContent = 'saved: ' + select.value;
@@ -137,7 +153,7 @@ export function advancedPage(config: FlagConfig, prefix: string): string {
   );
 }
 
-const ADVANCED_SCRIPT = `
+const ADVANCED_SCRIPT = `${ADMIN_POST}
 const prefix = document.body.dataset.prefix;
 const form = document.getElementById('editor');
 const status = form.querySelector('.status');
@@ -151,9 +167,7 @@ form.addEventListener('submit', async (event) => {
   let data;
   try { data = JSON.parse(form.json.value); }
   catch (e) { status.className = 'status bad'; status.textContent = 'not saved'; showErrors(['JSON syntax: ' + e.message]); return; }
-  const res = await fetch(prefix + '/api/write', {
-    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({ data }),
-  });
+  const res = await adminPost(prefix + '/api/write', { data });
   const body = await res.json().catch(() => ({}));
   if (res.ok) { status.className = 'status ok'; status.textContent = 'saved'; }
   else { status.className = 'status bad'; status.textContent = 'not saved'; showErrors(body.errors || [body.error || res.statusText]); }

@@ -11,7 +11,12 @@ await runService('flagd-ui', async (logger) => {
   await store.read();
   const probe = setInterval(() => store.read().catch(() => undefined), 5000);
   probe.unref();
-  const app = createFlagdUi({ store, logger });
+  const app = createFlagdUi({
+    store,
+    logger,
+    admin: { token: config.ADMIN_TOKEN, allowedHosts: config.ADMIN_ALLOWED_HOSTS },
+  });
+  if (!config.ADMIN_TOKEN) logger.info('flag writes need no ADMIN_TOKEN (same-origin JSON only)');
   const server = await listenHttp(app, { host: config.LISTEN_HOST, port: config.FLAGD_UI_PORT, logger });
   logger.info({ file: store.file }, 'editing flag file');
   return {

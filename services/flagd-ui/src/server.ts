@@ -1,6 +1,8 @@
 import {
+  type AdminPolicy,
   createHttpApp,
   type FastifyInstance,
+  guardAdminRoutes,
   invalidArgument,
   type Logger,
   notFound,
@@ -21,9 +23,15 @@ export function prefixOf(request: FastifyRequest): string {
   return value && /^(\/[A-Za-z0-9._~-]+)+$/.test(value) ? value : '';
 }
 
-export function createFlagdUi(options: { store: FlagStore; logger: Logger }): FastifyInstance {
+export function createFlagdUi(options: {
+  store: FlagStore;
+  logger: Logger;
+  /** Who may write flags (JSON, same origin, optional token): see guardAdminRoutes. */
+  admin?: AdminPolicy;
+}): FastifyInstance {
   const { store, logger } = options;
   const app = createHttpApp({ logger, ready: () => store.healthy });
+  guardAdminRoutes(app, options.admin ?? {});
 
   async function page(reply: FastifyReply, render: () => Promise<string>) {
     try {

@@ -101,3 +101,83 @@ describe('flagd-ui HTTP', () => {
     assert.match(res.body, /<textarea[^>]*>\{\n {2}&quot;\$schema&quot;/);
   });
 });
+
+describe('flagd-ui admin safety', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'flagd-ui-admin-'));
+  const file = join(dir, 'demo.flagd.json');
+  let app: FastifyInstance;
+  before(async () => {
+    copyFileSync(new URL('../../../flagd/demo.flagd.json', import.meta.url), file);
+    const logger = createLogger('flagd-ui-test');
+    logger.level = 'silent';
+    const store = new FlagStore(file);
+    await store.read();
+    app = createFlagdUi({ store, logger, admin: { token: 't0ken' } });
+    await app.ready();
+  });
+  after(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const variantOnDisk = () =>
+    (JSON.parse(readFileSync(file, 'utf8')) as FlagConfig).flags.kafkaQueueProblems?.defaultVariant;
+
+  it('refuses form posts (415), foreign origins (403) and a missing token (401); nothing is written', async () => {
+    const attempts = [
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-admin-token': 't0ken' },
+        payload: 'variant=on',
+        status: 415,
+      },
+      {
+        headers: { 'content-type': 'text/plain', 'x-admin-token': 't0ken' },
+        payload: '{"variant":"on"}',
+        status: 415,
+      },
+      {
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://evil.example',
+          'x-admin-token': 't0ken',
+        },
+        payload: '{"variant":"on"}',
+        status: 403,
+      },
+      { headers: { 'content-type': 'application/json' }, payload: '{"variant":"on"}', status: 401 },
+    ];
+    for (const { headers, payload, status } of attempts) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/flags/kafkaQueueProblems',
+        headers,
+        payload,
+      });
+      assert.equal(res.statusCode, status, JSON.stringify(headers));
+    }
+    assert.equal(variantOnDisk(), 'off');
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/flags/kafkaQueueProblems',
+      headers: { authorization: 'Bearer t0ken' },
+      payload: { variant: 'on' },
+    });
+    assert.equal(ok.statusCode, 200);
+    assert.equal(variantOnDisk(), 'on');
+  });
+
+  it("a variant outside the flag's bounds (kafkaQueueProblems = 1e9) is a 400 naming it", async () => {
+    const config = JSON.parse(readFileSync(file, 'utf8')) as FlagConfig;
+    (config.flags.kafkaQueueProblems as { variants: Record<string, number> }).variants.on = 1e9;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/write',
+      headers: { 'x-admin-token': 't0ken' },
+      payload: { data: config },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(
+      res.json().error,
+      /flags\/kafkaQueueProblems\/variants\/on: 1000000000 is outside 0\.\.1000/,
+    );
+  });
+});
