@@ -10,7 +10,8 @@
 // Services themselves evaluate in-process from the same file (FLAGD_RESOLVER=in-process).
 // The file is re-read when it changes (polled every second, so atomic renames work).
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { FlagdCore } from '@openfeature/flagd-core';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -83,9 +84,17 @@ function evaluate(key: string, ctx: Ctx, kind: Kind | null = kindOf(key)): Evalu
   };
 }
 
+/** Flag evaluation bodies are a flag key and a small context. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 async function body(req: IncomingMessage): Promise<Record<string, Json>> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   const parsed = JSON.parse(text) as Json;
@@ -98,6 +107,8 @@ function send(
   payload: unknown,
   headers: Record<string, string> = {},
 ): void {
+  // The client may be gone, or an answer already started: nothing left to say.
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     'content-type': 'application/json',
@@ -192,12 +203,38 @@ const evaluation = createServer(async (req, res) => {
 // ------------------------------------------------------------- management
 const management = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path === '/healthz') return send(res, 200, { status: 'ok' });
+  // /healthz is liveness (the process answers); /readyz follows the flag file.
+  if (path === '/healthz' || path === '/livez') return send(res, 200, { status: 'ok' });
   if (path === '/readyz')
     return loaded ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'not ready' });
   send(res, 404, {});
 });
 
+/**
+ * No request may stop the flag server (every service reads flags from it):
+ * connection, request and response streams all have error listeners, and a
+ * malformed request gets 400 and a close. Same rules as service-kit's
+ * guardHttpServer, which this script does not depend on.
+ */
+function guard(server: Server): void {
+  const quiet = () => undefined;
+  server.on('connection', (socket: Duplex) => socket.on('error', quiet));
+  server.on('clientError', (_error: Error, socket: Duplex) => {
+    try {
+      if (socket.writable)
+        socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    } catch {
+      socket.destroy();
+    }
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    req.on('error', quiet);
+    res.on('error', quiet);
+  });
+}
+
+for (const server of [ofrep, evaluation, management]) guard(server);
 load();
 watchFile(file, { interval: 1000 }, (cur, prev) => {
   if (cur.mtimeMs !== prev.mtimeMs || cur.size !== prev.size) load();

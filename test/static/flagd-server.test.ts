@@ -1,0 +1,107 @@
+// The native flag server (scripts/devstack/src/flagd-server.ts) survives
+// whatever a client sends: every service reads flags from it, so one bad
+// request must not stop it. Spawned on free ports, offline.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+const root = join(import.meta.dirname, '..', '..');
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** Raw bytes in; resolves when the server closed or answered (never rejects). */
+function raw(port: number, bytes: string, reset = false): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('error', () => resolve(received));
+    socket.on('data', (chunk) => {
+      received += chunk;
+    });
+    socket.on('close', () => resolve(received));
+    socket.on('connect', () => {
+      socket.write(bytes);
+      if (reset) socket.resetAndDestroy();
+    });
+  });
+}
+
+describe('native flag server under bad input', () => {
+  let child: ChildProcess;
+  const ports = { evaluation: 0, management: 0, ofrep: 0 };
+
+  before(async () => {
+    ports.evaluation = await freePort();
+    ports.management = await freePort();
+    ports.ofrep = await freePort();
+    child = spawn(process.execPath, [join(root, 'scripts/devstack/src/flagd-server.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        FLAGD_FILE: join(root, 'flagd/demo.flagd.json'),
+        FLAGD_PORT: String(ports.evaluation),
+        FLAGD_MANAGEMENT_PORT: String(ports.management),
+        FLAGD_OFREP_PORT: String(ports.ofrep),
+      },
+      stdio: 'ignore',
+    });
+    // Up when its management port answers (bounded by the test runner's timeout).
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${ports.management}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      assert.equal(child.exitCode, null, 'flag server exited during start-up');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  after(() => child.kill());
+
+  test('malformed requests, resets and bad escapes leave the same process answering', async () => {
+    for (const port of Object.values(ports)) {
+      assert.match(await raw(port, 'GARBAGE\r\n\r\n'), /^HTTP\/1\.1 400/);
+      await raw(
+        port,
+        'GET /ws HTTP/1.1\r\nhost: x\r\nupgrade: websocket\r\nconnection: upgrade\r\n\r\n',
+        true,
+      );
+      await raw(
+        port,
+        'POST /ofrep/v1/evaluate/flags HTTP/1.1\r\nhost: x\r\ncontent-length: 1000\r\n\r\n{"co',
+        true,
+      );
+      assert.match(
+        await raw(port, 'GET //[ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+        /^HTTP\/1\.1 [45]\d\d/,
+      );
+    }
+    const badKey = await fetch(`http://127.0.0.1:${ports.ofrep}/ofrep/v1/evaluate/flags/%E0%A4%A`, {
+      method: 'POST',
+      body: '{}',
+    });
+    assert.equal(badKey.status, 400);
+    const huge = await fetch(`http://127.0.0.1:${ports.ofrep}/ofrep/v1/evaluate/flags`, {
+      method: 'POST',
+      body: JSON.stringify({ context: { pad: 'x'.repeat(200_000) } }),
+    }).catch(() => undefined);
+    if (huge) assert.equal(huge.status, 400);
+    const ok = await fetch(`http://127.0.0.1:${ports.ofrep}/ofrep/v1/evaluate/flags/adFailure`, {
+      method: 'POST',
+      body: '{}',
+    });
+    assert.equal(ok.status, 200);
+    assert.equal((await fetch(`http://127.0.0.1:${ports.management}/livez`)).status, 200);
+    assert.equal(child.exitCode, null);
+  });
+});
