@@ -10,7 +10,8 @@ import { basename, dirname, join } from 'node:path';
 export type Health =
   | { kind: 'tcp'; port: number }
   | { kind: 'http'; url: string }
-  | { kind: 'grpc'; address: string }
+  /** grpc.health.v1 Check; `service` '' (readiness) unless given (`liveness`). */
+  | { kind: 'grpc'; address: string; service?: string }
   | { kind: 'command'; argv: string[] }
   /** Healthy once the process has stayed up this long (no listener). */
   | { kind: 'process'; upForMs: number };
@@ -27,7 +28,10 @@ export interface Component {
   ports: number[];
   /** Shown in `status` and the URL table. */
   url?: string;
+  /** Readiness: shown in `status`; may follow dependencies. Never restarts. */
   health: Health;
+  /** Liveness: the process answers. Failing it repeatedly restarts the component. */
+  liveness?: Health;
   /** Hard limit: RSS of the process group above it -> SIGKILL (OOMKilled). */
   memoryMiB: number;
   dependsOn: string[];
@@ -503,6 +507,7 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     ports: [flagdPort, num(env, 'FLAGD_MANAGEMENT_PORT', 8014), num(env, 'FLAGD_OFREP_PORT', 8016)],
     url: `http://127.0.0.1:${num(env, 'FLAGD_OFREP_PORT', 8016)}/ofrep/v1/evaluate/flags`,
     health: { kind: 'http', url: `http://127.0.0.1:${num(env, 'FLAGD_MANAGEMENT_PORT', 8014)}/readyz` },
+    liveness: { kind: 'http', url: `http://127.0.0.1:${num(env, 'FLAGD_MANAGEMENT_PORT', 8014)}/livez` },
     memoryMiB: 160,
     dependsOn: [],
     restart: 'always',
@@ -649,11 +654,17 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
     // V8's heap stays well below the process limit: code, buffers and the
     // OTel SDK live outside it.
     const heapMiB = Math.max(48, Math.floor(svc.memoryMiB * 0.6));
+    // Probe contract: readiness is gRPC Check("") or GET /health; liveness is
+    // Check("liveness") or GET /livez, which never depend on another service.
     let health: Health;
-    if (svc.health === 'grpc') health = { kind: 'grpc', address: `127.0.0.1:${port}` };
-    else if (svc.health === 'http')
+    let liveness: Health | undefined;
+    if (svc.health === 'grpc') {
+      health = { kind: 'grpc', address: `127.0.0.1:${port}` };
+      liveness = { kind: 'grpc', address: `127.0.0.1:${port}`, service: 'liveness' };
+    } else if (svc.health === 'http') {
       health = { kind: 'http', url: `http://127.0.0.1:${port}${svc.healthPath ?? '/health'}` };
-    else health = { kind: 'process', upForMs: 3000 };
+      liveness = { kind: 'http', url: `http://127.0.0.1:${port}/livez` };
+    } else health = { kind: 'process', upForMs: 3000 };
     const criticality = CRITICALITY[svc.name] ?? 'low';
     components.push({
       name: svc.name,
@@ -670,6 +681,7 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
       ports: port ? [port] : [],
       url: svc.url?.(port) ?? (port ? `127.0.0.1:${port}` : undefined),
       health,
+      ...(liveness ? { liveness } : {}),
       memoryMiB: svc.memoryMiB,
       dependsOn: svc.dependsOn,
       restart: 'always',

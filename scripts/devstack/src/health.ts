@@ -30,8 +30,14 @@ export async function httpCheck(url: string, timeoutMs = 2000): Promise<boolean>
 
 const clients = new Map<string, grpc.Client>();
 
-/** grpc.health.v1.Health/Check with service "" (an empty message on the wire). */
-export function grpcHealthCheck(address: string, timeoutMs = 2000): Promise<boolean> {
+/** HealthCheckRequest { string service = 1; } on the wire ('' is the empty message). */
+function healthRequest(service: string): Buffer {
+  const name = Buffer.from(service, 'utf8');
+  return name.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a, name.length]), name]);
+}
+
+/** grpc.health.v1.Health/Check for `service` ('' = the server's overall readiness). */
+export function grpcHealthCheck(address: string, timeoutMs = 2000, service = ''): Promise<boolean> {
   let client = clients.get(address);
   if (!client) {
     client = new grpc.Client(address, grpc.credentials.createInsecure());
@@ -41,7 +47,7 @@ export function grpcHealthCheck(address: string, timeoutMs = 2000): Promise<bool
   return new Promise((resolve) => {
     c.makeUnaryRequest(
       '/grpc.health.v1.Health/Check',
-      () => Buffer.alloc(0),
+      () => healthRequest(service),
       (buf: Buffer) => buf,
       {},
       { deadline: Date.now() + timeoutMs },
@@ -69,7 +75,7 @@ export function check(health: Health, upSinceMs: number): Promise<boolean> {
     case 'http':
       return httpCheck(health.url);
     case 'grpc':
-      return grpcHealthCheck(health.address);
+      return grpcHealthCheck(health.address, 2000, health.service);
     case 'command':
       return commandCheck(health.argv);
     case 'process':

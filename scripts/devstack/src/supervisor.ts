@@ -33,6 +33,8 @@ import {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const STOP_GRACE_MS = Number(process.env.DEVSTACK_STOP_GRACE_MS ?? 10000);
 const BACKOFF_MAX_MS = 30000;
+/** Consecutive liveness failures (5 s apart) before a restart, as a kubelet's failureThreshold. */
+const LIVENESS_FAILURES = Number(process.env.DEVSTACK_LIVENESS_FAILURES ?? 3);
 
 interface Runtime {
   spec: Component;
@@ -221,11 +223,9 @@ export class Supervisor {
         this.log(`${spec.name}: healthy`);
         this.refreshPhase();
         this.save();
-        // 4. liveness: keep probing while it runs (reported, not acted on)
-        while (running && !this.stopping) {
-          await Promise.race([sleep(5000), rt.exited]);
-          if (running && !this.stopping) status.healthy = await check(spec.health, upSince);
-        }
+        // 4. keep probing while it runs: readiness is reported (make status),
+        // only a failing liveness probe restarts it.
+        await this.watch(rt, upSince, () => running);
       } else if (running) {
         // not healthy in time
         if (!everHealthy) {
@@ -239,16 +239,7 @@ export class Supervisor {
         }
         // was healthy before: keep it running and keep checking
         status.message = 'unhealthy since restart';
-        while (running && !this.stopping) {
-          await Promise.race([sleep(5000), rt.exited]);
-          if (running && !this.stopping) {
-            status.healthy = await check(spec.health, upSince);
-            if (status.healthy) {
-              status.state = 'running';
-              status.message = null;
-            }
-          }
-        }
+        await this.watch(rt, upSince, () => running);
       }
       if (this.stopping) return;
       await rt.exited;
@@ -390,6 +381,36 @@ export class Supervisor {
           `${rt.spec.name}: RSS ${rss} MiB over its ${rt.spec.memoryMiB} MiB limit: SIGKILL (OOMKilled)`,
         );
         killGroup(pid, 'SIGKILL');
+      }
+    }
+  }
+
+  /**
+   * Probes a running component every 5 s. Readiness (`spec.health`) only sets
+   * `healthy` for `make status`: a component waiting for its database stays
+   * up and says so. Liveness (`spec.liveness`, the process answers at all)
+   * failing LIVENESS_FAILURES times in a row terminates it, and the restart
+   * path below brings it back (counted, with backoff) — like a kubelet.
+   */
+  private async watch(rt: Runtime, upSince: number, running: () => boolean): Promise<void> {
+    const { spec, status } = rt;
+    let failures = 0;
+    while (running() && !this.stopping) {
+      await Promise.race([sleep(5000), rt.exited]);
+      if (!running() || this.stopping) return;
+      status.healthy = await check(spec.health, upSince);
+      if (status.healthy && status.state !== 'running') {
+        status.state = 'running';
+        status.message = null;
+      }
+      if (!spec.liveness || !running()) continue;
+      failures = (await check(spec.liveness, upSince)) ? 0 : failures + 1;
+      if (failures >= LIVENESS_FAILURES) {
+        status.message = `liveness failed ${failures} times in a row: restarting`;
+        this.log(`${spec.name}: ${status.message}`);
+        this.save();
+        await this.terminate(rt);
+        return;
       }
     }
   }
