@@ -16,6 +16,8 @@ help:
 	@echo "make logs     - tail the component logs (LOG=name for one)"
 	@echo "make reset    - stop and delete the run dir's data and logs"
 	@echo "make test     - lint, typecheck, unit tests, then the stack tests against a fresh stack"
+	@echo "make images  - build every image (OFFLINE=1: the offline third-party set; REGISTRY=... PUSH=1 to push)"
+	@echo "make test-compose - compose with the offline set, end to end, then down -v"
 
 install: tools deps build
 
@@ -85,3 +87,22 @@ cluster-down:
 
 test-cluster:
 	"$(NODE_BIN)/node" test/cluster/run.ts
+
+# Containers (issue 12). `make images`: every deployable's image from the one
+# Dockerfile (base: node:<v>-slim if pullable, else built from Debian + npm);
+# OFFLINE=1 builds the third-party offline set instead (collector, Jaeger,
+# Prometheus, Kafka, PostgreSQL, Redis, flagd) from the sources `make install`
+# uses. REGISTRY=<registry/namespace> PUSH=1 tags and pushes.
+.PHONY: images test-compose
+images:
+ifeq ($(OFFLINE),1)
+	bash scripts/image/offline/build.sh
+else
+	bash scripts/image/build-images.sh
+endif
+
+# The shop in compose with the offline set, end to end (test/compose/run.ts).
+test-compose:
+	bash scripts/image/docker-up.sh compose
+	bash scripts/tools.sh chromium >/dev/null
+	"$(NODE_BIN)/node" test/compose/run.ts

@@ -9,7 +9,9 @@
 #   REGISTRY     image repository prefix (default ghcr.io/astronomy-shop); the
 #                images are <REGISTRY>/astronomy-shop:<version>-<component> and,
 #                immutable, <REGISTRY>/astronomy-shop:<version>-<commit>-<component>
-#   PUSH=1       push both tags after building
+#   PUSH=1       push after building; PUSH_TAGS=commit|version|both (default
+#                both). A version tag that already exists in the registry is
+#                never overwritten (immutable): the push fails instead.
 # Each deployable's runtime tree is assembled on the host by build-service.sh
 # (pnpm with the host's store and network), so `docker build` itself needs no
 # network. Builds run one at a time: the machines this runs on have 2 cores.
@@ -79,8 +81,14 @@ done
 if [ "${PUSH:-0}" = 1 ]; then
   [ -n "${REGISTRY:-}" ] || die "PUSH=1 needs REGISTRY=<registry/namespace>"
   for c in "${components[@]}"; do
-    docker push -q "$REPO:$VERSION-$COMMIT-$c"
-    docker push -q "$REPO:$VERSION-$c"
+    case "${PUSH_TAGS:-both}" in commit | both) docker push -q "$REPO:$VERSION-$COMMIT-$c" ;; esac
+    case "${PUSH_TAGS:-both}" in
+      version | both)
+        if docker manifest inspect "$REPO:$VERSION-$c" >/dev/null 2>&1; then
+          die "$REPO:$VERSION-$c exists in the registry; version tags are immutable (bump IMAGE_VERSION)"
+        fi
+        docker push -q "$REPO:$VERSION-$c" ;;
+    esac
   done
 fi
 

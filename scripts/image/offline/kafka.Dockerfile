@@ -1,0 +1,12 @@
+# Kafka (KRaft) from the jars `make install` fetches from Maven Central
+# (kafka/pom.xml) on Debian's headless JRE, with the repo's server.properties
+# and log4j2 config.
+ARG BASE_IMAGE
+FROM ${BASE_IMAGE}
+COPY libs/ /opt/kafka/libs/
+COPY config/ /opt/kafka/config/
+COPY kafka-entrypoint.sh kafka-ready.sh /usr/local/bin/
+RUN mkdir /var/lib/kafka && chown 1000:1000 /var/lib/kafka
+USER 1000:1000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=10 CMD ["/usr/local/bin/kafka-ready.sh"]
+ENTRYPOINT ["/usr/local/bin/kafka-entrypoint.sh"]
