@@ -9,7 +9,7 @@ import {
 } from '@grpc/grpc-js';
 import { metrics } from '@opentelemetry/api';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
-import { GrpcStatus, statusOf } from './errors.ts';
+import { GrpcStatus, invalidArgument, statusOf } from './errors.ts';
 import type { Drainable } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
 
@@ -67,6 +67,32 @@ export interface GrpcService {
   name: string;
 }
 
+/** Marks a request whose bytes did not decode; `unary` answers INVALID_ARGUMENT for it. */
+const UNDECODABLE = Symbol('undecodable request');
+
+/**
+ * The definition with decoders that never throw. grpc-js answers a throwing
+ * decoder with INTERNAL ("Error deserializing request"), a server fault for
+ * what is the client's garbage; the marker lets `unary` say INVALID_ARGUMENT.
+ */
+function tolerantDecoding(definition: ServiceDefinition): ServiceDefinition {
+  return Object.fromEntries(
+    Object.entries(definition).map(([name, method]) => [
+      name,
+      {
+        ...method,
+        requestDeserialize: (bytes: Buffer) => {
+          try {
+            return method.requestDeserialize(bytes);
+          } catch (error) {
+            return { [UNDECODABLE]: error instanceof Error ? error.message : String(error) };
+          }
+        },
+      },
+    ]),
+  ) as ServiceDefinition;
+}
+
 export interface GrpcServerHandle extends Drainable {
   port: number;
   health: Health;
@@ -83,7 +109,8 @@ export async function startGrpcServer(options: {
     // A client that opens streams and never finishes them cannot pin memory forever.
     'grpc.max_concurrent_streams': 1000,
   });
-  for (const service of options.services) server.addService(service.definition, service.implementation);
+  for (const service of options.services)
+    server.addService(tolerantDecoding(service.definition), service.implementation);
   const health = new Health(options.services.map((s) => s.name));
   health.implementation.addToServer(server);
 
@@ -126,7 +153,14 @@ export function unary<Req, Res>(
 ): handleUnaryCall<Req, Res> {
   return (call, callback) => {
     Promise.resolve()
-      .then(() => handler(call.request, call))
+      .then(() => {
+        const undecodable = (call.request as { [UNDECODABLE]?: string } | null)?.[UNDECODABLE];
+        if (undecodable !== undefined)
+          throw invalidArgument(
+            `request is not a valid protobuf message for ${call.getPath()}: ${undecodable}`,
+          );
+        return handler(call.request, call);
+      })
       .then(
         (response) => callback(null, response),
         (error: unknown) => {

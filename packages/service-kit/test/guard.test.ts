@@ -186,3 +186,46 @@ describe('probes', () => {
     await handle.close();
   });
 });
+
+describe('gRPC undecodable requests', () => {
+  test('garbage bytes are INVALID_ARGUMENT naming the method, not INTERNAL; the server answers on', async () => {
+    const { CurrencyServiceService } = await import('@astroshop/proto');
+    const { unary: adapt } = await import('../src/index.ts');
+    const handle = await startGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+      services: [
+        {
+          definition: CurrencyServiceService,
+          name: 'oteldemo.CurrencyService',
+          implementation: {
+            getSupportedCurrencies: adapt(logger, async () => ({ currencyCodes: ['EUR'] })),
+            convert: adapt(logger, async () => ({ currencyCode: 'EUR', units: 1, nanos: 0 })),
+          },
+        },
+      ],
+    });
+    const client = new grpc.Client(`127.0.0.1:${handle.port}`, grpc.credentials.createInsecure());
+    const send = (bytes: Buffer) =>
+      new Promise<grpc.ServiceError | null>((resolve) => {
+        client.makeUnaryRequest(
+          '/oteldemo.CurrencyService/Convert',
+          (b: Buffer) => b,
+          (b: Buffer) => b,
+          bytes,
+          (error) => resolve(error),
+        );
+      });
+    // Field 1 (from: Money) as a length-delimited field claiming 100 bytes it does not have.
+    const error = await send(Buffer.from([0x0a, 0x64, 0x01]));
+    assert.equal(error?.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(
+      error?.details ?? '',
+      /not a valid protobuf message for \/oteldemo\.CurrencyService\/Convert/,
+    );
+    assert.equal(await send(Buffer.alloc(0)), null);
+    client.close();
+    await handle.close();
+  });
+});
