@@ -119,6 +119,16 @@ describe('image-provider', () => {
     '//etc/passwd',
     '/etc/passwd',
     `/${encodeURIComponent(root)}%2f..%2fpackage.json`,
+    // Encoding tricks must be a 4xx, never a 5xx (issue 14).
+    '/products/%E0%A4%A',
+    '/products/%',
+    '/products/%00',
+    '/products/a%00.jpg',
+    '/%c0%ae%c0%ae/%c0%ae%c0%ae/package.json',
+    '/..%5cpackage.json',
+    '/products/..%255c..%255cpackage.json',
+    '/%252e%252e/package.json',
+    `/products/${'a'.repeat(5000)}.jpg`,
   ]) {
     it(`does not escape the web root: ${target}`, async () => {
       const res = await rawGet(port, target);
