@@ -389,7 +389,16 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
           '-f',
           join(repoRoot, 'postgresql/init.sql'),
         ],
-        { stdio: 'pipe', env: { ...process.env, PGCONNECT_TIMEOUT: '5' } },
+        {
+          stdio: 'pipe',
+          env: {
+            ...process.env,
+            PGCONNECT_TIMEOUT: '5',
+            // init.sql sets the demo users' passwords from these (.env).
+            POSTGRES_ASTRONOMY_PASSWORD: env.POSTGRES_ASTRONOMY_PASSWORD ?? '',
+            POSTGRES_MONITORING_PASSWORD: env.POSTGRES_MONITORING_PASSWORD ?? '',
+          },
+        },
       );
     },
   });
@@ -619,8 +628,11 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
         GF_PATHS_DATA: join(data, 'grafana'),
         GF_PATHS_LOGS: join(runDir, 'logs'),
         GF_PATHS_PROVISIONING: join(repoRoot, 'grafana/provisioning'),
+        GF_SECURITY_ADMIN_USER: env.GRAFANA_ADMIN_USER ?? 'admin',
+        GF_SECURITY_ADMIN_PASSWORD: env.GRAFANA_ADMIN_PASSWORD ?? 'admin',
+        // Anonymous visitors may look, not change dashboards or datasources.
         GF_AUTH_ANONYMOUS_ENABLED: 'true',
-        GF_AUTH_ANONYMOUS_ORG_ROLE: 'Admin',
+        GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
       },
       ports: [gPort],
       url: `http://localhost:${gPort}/grafana`,

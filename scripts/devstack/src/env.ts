@@ -34,9 +34,19 @@ export const CONTAINER_HOSTS = [
   'valkey-cart',
 ] as const;
 
-/** Parses KEY=VALUE lines; `#` comments, blank lines, optional quotes. */
-export function parseEnvFile(text: string): Record<string, string> {
+/**
+ * Parses KEY=VALUE lines; `#` comments, blank lines, optional quotes.
+ * `${NAME}` and `${NAME:-default}` expand to a key defined earlier (in this
+ * file or `defined`), as docker compose reads the same file, so a value such
+ * as a password is set once and reused (DB_CONNECTION_STRING).
+ */
+export function parseEnvFile(text: string, defined: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
+  const expand = (value: string) =>
+    value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback?: string) => {
+      const known = out[name] ?? defined[name];
+      return known !== undefined && known !== '' ? known : (fallback ?? '');
+    });
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -47,7 +57,7 @@ export function parseEnvFile(text: string): Record<string, string> {
     if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) {
       value = value.slice(1, -1);
     }
-    out[key] = value;
+    out[key] = expand(value);
   }
   return out;
 }
@@ -69,7 +79,7 @@ export function loadNativeEnv(repoRoot: string, runDir: string): Record<string, 
   for (const file of ['.env', '.env.native']) {
     const path = join(repoRoot, file);
     if (!existsSync(path)) continue;
-    Object.assign(env, parseEnvFile(readFileSync(path, 'utf8')));
+    Object.assign(env, parseEnvFile(readFileSync(path, 'utf8'), env));
   }
   for (const [k, v] of Object.entries(env)) env[k] = toNativeAddress(v);
   // Native-only derived values (absolute paths).

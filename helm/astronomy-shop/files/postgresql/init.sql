@@ -5,16 +5,29 @@
 -- Query statistics for the monitoring user (needs shared_preload_libraries).
 CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'astronomy_user') THEN
-    CREATE ROLE astronomy_user LOGIN PASSWORD 'astronomy_password';
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'monitoring_user') THEN
-    CREATE ROLE monitoring_user LOGIN PASSWORD 'monitoring_password';
-  END IF;
-END
-$$;
+-- DEMO-ONLY credentials. The passwords come from the environment psql runs
+-- in (POSTGRES_ASTRONOMY_PASSWORD, POSTGRES_MONITORING_PASSWORD: .env, the
+-- compose postgres service, the chart's Secret), with the upstream demo's
+-- values as defaults; every run sets them, so a changed .env applies on the
+-- next start.
+\getenv astronomy_password POSTGRES_ASTRONOMY_PASSWORD
+\if :{?astronomy_password}
+\else
+  \set astronomy_password astronomy_password
+\endif
+\getenv monitoring_password POSTGRES_MONITORING_PASSWORD
+\if :{?monitoring_password}
+\else
+  \set monitoring_password monitoring_password
+\endif
+SELECT 'CREATE ROLE astronomy_user LOGIN'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'astronomy_user')
+\gexec
+SELECT 'CREATE ROLE monitoring_user LOGIN'
+WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'monitoring_user')
+\gexec
+ALTER ROLE astronomy_user PASSWORD :'astronomy_password';
+ALTER ROLE monitoring_user PASSWORD :'monitoring_password';
 GRANT pg_monitor TO monitoring_user;
 
 SELECT 'CREATE DATABASE astronomy_db OWNER astronomy_user'
