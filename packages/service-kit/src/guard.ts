@@ -100,6 +100,10 @@ export function clientErrorHandler(logger: Logger) {
   };
 }
 
+/** Time a client has to send its request headers, then its whole request. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * Makes a node:http server survive whatever a client does:
  * - every connection has an `error` listener for its whole life (Node drops
@@ -107,15 +111,28 @@ export function clientErrorHandler(logger: Logger) {
  *   be an uncaught exception);
  * - malformed requests (`clientError`) get 400/408/431 and a close;
  * - request and response streams have `error` listeners (a write after the
- *   peer left emits one).
+ *   peer left emits one);
+ * - slow clients are cut off (408) after HEADERS_TIMEOUT_MS / REQUEST_TIMEOUT_MS.
  * Each failure is logged at debug (clients cause them at will) and counted.
  * Returns the server so it can wrap `createServer(...)` inline.
  */
 export function guardHttpServer<S extends Server>(
   server: S,
   logger: Logger,
-  options: { clientErrors?: boolean } = {},
+  options: { clientErrors?: boolean; headersTimeoutMs?: number; requestTimeoutMs?: number } = {},
 ): S {
+  // A client trickling its headers or body (slowloris) would hold a connection
+  // for Node's 60 s / 300 s defaults, or forever under Fastify (requestTimeout
+  // 0): cut it off with a 408 (clientErrorHandler) well before that.
+  server.headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+  server.requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // Node enforces both only when it sweeps its connections (every 30 s by
+  // default, read when the server starts listening): sweep often enough that
+  // the limits above are what a client sees.
+  (server as { connectionsCheckingInterval?: number }).connectionsCheckingInterval = Math.min(
+    1000,
+    server.headersTimeout,
+  );
   server.on('connection', (socket: Duplex) => {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       countRequestFailure('socket_error');

@@ -103,6 +103,36 @@ describe('guardHttpServer', () => {
     server.close();
   });
 
+  test('a client trickling its body or headers is cut off with 408', async () => {
+    const server = guardHttpServer(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => res.end('ok'));
+      }),
+      logger,
+      { headersTimeoutMs: 200, requestTimeoutMs: 400 },
+    );
+    const port = await listen(server);
+    const trickle = async (head: string, drip: string) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.write(head);
+      const dripping = setInterval(() => socket.writable && socket.write(drip), 50);
+      await once(socket, 'close');
+      clearInterval(dripping);
+      return Buffer.concat(chunks).toString('latin1');
+    };
+    assert.match(
+      await trickle('POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n\r\n', ' '),
+      /^HTTP\/1\.1 408 /,
+    );
+    assert.match(await trickle('GET / HTTP/1.1\r\nhost: x\r\n', 'x-slow: 1\r\n'), /^HTTP\/1\.1 408 /);
+    assert.equal((await get(port, '/')).status, 200);
+    server.close();
+  });
+
   test('endSocket never throws on a destroyed socket', () => {
     const socket = connect(1, '127.0.0.1');
     socket.on('error', () => undefined);
