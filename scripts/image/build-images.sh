@@ -9,6 +9,7 @@
 #   REGISTRY     image repository prefix (default ghcr.io/astronomy-shop); the
 #                images are <REGISTRY>/astronomy-shop:<version>-<component> and,
 #                immutable, <REGISTRY>/astronomy-shop:<version>-<commit>-<component>
+#   FORCE=1      rebuild even if an image's inputs are unchanged
 #   PUSH=1       push after building; PUSH_TAGS=commit|version|both (default
 #                both). A version tag that already exists in the registry is
 #                never overwritten (immutable): the push fails instead.
@@ -62,6 +63,19 @@ for c in "${components[@]}"; do
   src=$(src_of "$c")
   [ -f "$src/package.json" ] || die "unknown component $c (no $src/package.json)"
   t0=$(date +%s)
+  # Up to date? The inputs' hash (everything build-service.sh copies, plus the
+  # Dockerfile, the image scripts and the base's id) is a label on the image.
+  key=$( { find package.json pnpm-workspace.yaml pnpm-lock.yaml tsconfig.base.json packages protos "$src" \
+             Dockerfile scripts/image/entrypoint.sh scripts/image/healthcheck.mjs scripts/image/build-service.sh \
+             -type f -not -path '*/node_modules/*' -not -path '*/.next/*' -not -path '*/test/*' -print0 \
+             | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' "$base"; } | sha256sum | cut -c1-16)
+  if [ "${FORCE:-0}" != 1 ] &&
+    [ "$(docker image inspect -f '{{index .Config.Labels "astroshop.inputs"}}' "$REPO:$VERSION-$c" 2>/dev/null)" = "$key" ]; then
+    docker tag "$REPO:$VERSION-$c" "$REPO:$VERSION-$COMMIT-$c"
+    log "$c: up to date ($key)"
+    took[$c]=$(( $(date +%s) - t0 ))
+    continue
+  fi
   stage="$stage_root/$c"
   rm -rf "$stage"; mkdir -p "$stage/image"
   log "$c: assembling the runtime tree on the host"
@@ -71,6 +85,7 @@ for c in "${components[@]}"; do
   log "$c: docker build ($base)"
   docker build -q -f Dockerfile --build-arg BASE_IMAGE="$base" --build-arg SERVICE_DIR="$src" \
     --label org.opencontainers.image.version="$VERSION" --label org.opencontainers.image.revision="$COMMIT" \
+    --label astroshop.inputs="$key" \
     -t "$REPO:$VERSION-$c" -t "$REPO:$VERSION-$COMMIT-$c" "$stage" >"$stage_root/$c.docker-build.log" 2>&1 \
     || { tail -n 30 "$stage_root/$c.docker-build.log" >&2; die "$c: docker build failed"; }
   # The staged context stays (pnpm hard-links from its store, so it is cheap):

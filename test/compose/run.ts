@@ -27,6 +27,7 @@ const promUrl = `http://127.0.0.1:${promPort}`;
 
 /** Services every checkout passes through (Kafka consumers included). */
 const ORDER_PATH = [
+  'frontend-web',
   'frontend-proxy',
   'frontend',
   'checkout',
@@ -57,7 +58,12 @@ const compose = (...args: string[]) =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a value; the error names what never happened. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 2000) {
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 2000,
+) {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -68,7 +74,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     }
     await sleep(everyMs);
   }
@@ -87,7 +95,15 @@ let sampling = true;
 const toMiB = (text: string) => {
   const m = /^([\d.]+)\s*([KMG]i?B|B)$/.exec(text.trim());
   if (!m) return 0;
-  const scale: Record<string, number> = { B: 1 / 1048576, KiB: 1 / 1024, MiB: 1, GiB: 1024, kB: 1 / 1024, MB: 1, GB: 1024 };
+  const scale: Record<string, number> = {
+    B: 1 / 1048576,
+    KiB: 1 / 1024,
+    MiB: 1,
+    GiB: 1024,
+    kB: 1 / 1024,
+    MB: 1,
+    GB: 1024,
+  };
   return Number(m[1]) * (scale[m[2] ?? 'B'] ?? 1);
 };
 async function sampleMemory() {
@@ -124,7 +140,12 @@ async function step(name: string, body: () => Promise<string | undefined>) {
     const note = (await body()) ?? '';
     steps.push({ name, seconds: (Date.now() - started) / 1000, ok: true, note });
   } catch (error) {
-    steps.push({ name, seconds: (Date.now() - started) / 1000, ok: false, note: String(error).slice(0, 400) });
+    steps.push({
+      name,
+      seconds: (Date.now() - started) / 1000,
+      ok: false,
+      note: String(error).slice(0, 400),
+    });
     throw error;
   }
 }
@@ -155,6 +176,18 @@ async function main() {
   const sampler = sampleMemory();
   let failed = false;
   try {
+    await step('images present (make images, make images OFFLINE=1)', async () => {
+      const { stdout } = await compose('config', '--images');
+      const images = [...new Set(stdout.split('\n').filter(Boolean))];
+      const missing: string[] = [];
+      for (const image of images) {
+        await run('docker', ['image', 'inspect', image]).catch(() => missing.push(image));
+      }
+      if (missing.length)
+        throw new Error(`missing (run make images / make images OFFLINE=1): ${missing.join(' ')}`);
+      return `${images.length} images`;
+    });
+
     await step('docker compose up -d (offline set)', async () => {
       await compose('up', '-d', '--quiet-pull');
       return `project ${project}, shop on ${shopUrl}, prometheus on ${promUrl}`;
@@ -165,10 +198,18 @@ async function main() {
         'all containers healthy',
         async () => {
           const rows = await ps();
-          const broken = rows.filter((r) => (r.State === 'exited' && r.ExitCode !== 0) || r.Health === 'unhealthy');
-          if (broken.length) throw new Error(`broken: ${broken.map((r) => `${r.Service} ${r.State} ${r.Health}`).join(', ')}`);
-          const waiting = rows.filter((r) => !(r.State === 'exited' && r.ExitCode === 0) && r.Health !== 'healthy');
-          if (waiting.length) throw new Error(`waiting for ${waiting.map((r) => `${r.Service}(${r.State}/${r.Health || 'no healthcheck'})`).join(', ')}`);
+          const broken = rows.filter(
+            (r) => (r.State === 'exited' && r.ExitCode !== 0) || r.Health === 'unhealthy',
+          );
+          if (broken.length)
+            throw new Error(`broken: ${broken.map((r) => `${r.Service} ${r.State} ${r.Health}`).join(', ')}`);
+          const waiting = rows.filter(
+            (r) => !(r.State === 'exited' && r.ExitCode === 0) && r.Health !== 'healthy',
+          );
+          if (waiting.length)
+            throw new Error(
+              `waiting for ${waiting.map((r) => `${r.Service}(${r.State}/${r.Health || 'no healthcheck'})`).join(', ')}`,
+            );
           return rows;
         },
         300_000,
@@ -181,42 +222,55 @@ async function main() {
       const home = await fetch(`${shopUrl}/`);
       if (!home.ok) throw new Error(`GET / answered ${home.status}`);
       const products = await getJson<unknown[]>(`${shopUrl}/api/products`);
-      if (!Array.isArray(products) || products.length < 10) throw new Error(`/api/products: ${JSON.stringify(products).slice(0, 200)}`);
+      if (!Array.isArray(products) || products.length < 10)
+        throw new Error(`/api/products: ${JSON.stringify(products).slice(0, 200)}`);
       return `GET / 200, ${products.length} products`;
     });
 
     let orderTraceServices: string[] = [];
     await step('checkout in Chromium (storefront e2e)', async () => {
       await new Promise<void>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--test', '--test-reporter=dot', 'test/storefront-e2e.test.ts'], {
-          cwd: root,
-          env: { ...process.env, SHOP_URL: shopUrl, JAEGER_URL: jaegerUrl },
-          stdio: ['ignore', 'inherit', 'inherit'],
-        });
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`storefront e2e exited ${code}`))));
+        const child = spawn(
+          process.execPath,
+          ['--test', '--test-reporter=dot', 'test/storefront-e2e.test.ts'],
+          {
+            cwd: root,
+            env: { ...process.env, SHOP_URL: shopUrl, JAEGER_URL: jaegerUrl },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        );
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`storefront e2e exited ${code}`)),
+        );
       });
       return 'home → product → cart → EUR → order confirmation; browser→checkout trace';
     });
 
     await step('one trace in Jaeger with every service of the order path', async () => {
+      // The browser's frontend-web spans single out the e2e's checkout: the
+      // load generator drives no browser.
       const params = new URLSearchParams({
-        service: 'checkout',
-        operation: 'oteldemo.CheckoutService/PlaceOrder',
+        service: 'frontend-web',
         start: String(since * 1000),
-        limit: '50',
+        limit: '100',
       });
       const trace = await until(
         'a PlaceOrder trace with all order-path services',
         async () => {
           const { data } = await getJson<{ data: JaegerTrace[] }>(`${jaegerUrl}/api/traces?${params}`);
           let best: string[] = [];
-          for (const t of data ?? []) {
+          const orders = (data ?? []).filter((t) =>
+            t.spans.some((span) => span.operationName.includes('PlaceOrder')),
+          );
+          for (const t of orders) {
             const services = new Set(Object.values(t.processes).map((p) => p.serviceName));
             const missing = ORDER_PATH.filter((s) => !services.has(s));
             if (missing.length === 0) return [...services].sort();
             if (best.length === 0 || missing.length < best.length) best = missing;
           }
-          throw new Error(`${data?.length ?? 0} PlaceOrder traces; closest misses ${best.join(', ') || '(none found)'}`);
+          throw new Error(
+            `${orders.length} browser PlaceOrder traces; closest misses ${best.join(', ') || '(none found)'}`,
+          );
         },
         90_000,
         3000,
@@ -227,7 +281,11 @@ async function main() {
 
     await step('span metrics and target_info in Prometheus', async () => {
       const query = async (q: string) =>
-        (await getJson<{ data: { result: unknown[] } }>(`${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`)).data.result;
+        (
+          await getJson<{ data: { result: unknown[] } }>(
+            `${promUrl}/api/v1/query?query=${encodeURIComponent(q)}`,
+          )
+        ).data.result;
       const calls = await until(
         'traces_span_metrics_calls_total{service_name="checkout"}',
         async () => {
@@ -239,9 +297,11 @@ async function main() {
       const targets = await until(
         'target_info for every order-path service',
         async () => {
-          const r = (await query('group by (service_name) (target_info)')) as { metric: { service_name?: string } }[];
+          const r = (await query('group by (service_name) (target_info)')) as {
+            metric: { service_name?: string };
+          }[];
           const names = new Set(r.map((s) => s.metric.service_name));
-          const missing = ORDER_PATH.filter((s) => !names.has(s));
+          const missing = ORDER_PATH.filter((s) => s !== 'frontend-web' && !names.has(s));
           if (missing.length) throw new Error(`target_info missing for ${missing.join(', ')}`);
           return r;
         },
@@ -257,7 +317,8 @@ async function main() {
           const { stdout } = await compose('logs', '--no-color', 'otel-collector');
           const records = stdout.split('\n').filter((l) => l.includes('LogRecord #')).length;
           const services = ORDER_PATH.filter((s) => stdout.includes(`service.name: Str(${s})`));
-          if (records === 0 || services.length < 3) throw new Error(`${records} records, from ${services.join(', ') || 'no service'}`);
+          if (records === 0 || services.length < 3)
+            throw new Error(`${records} records, from ${services.join(', ') || 'no service'}`);
           return `${records} log records, from ${services.join(', ')}`;
         },
         60_000,
@@ -275,10 +336,12 @@ async function main() {
         failures: { method: string; name: string; error: string; occurrences: number }[];
       }
       const before = await getJson<Stats>(`${shopUrl}/loadgen/api/stats`);
-      if (before.state !== 'running' && before.state !== 'spawning') throw new Error(`load generator is ${before.state}`);
+      if (before.state !== 'running' && before.state !== 'spawning')
+        throw new Error(`load generator is ${before.state}`);
       await sleep(loadSeconds * 1000);
       const stats = await getJson<Stats>(`${shopUrl}/loadgen/api/stats`);
-      if (stats.aggregated.count <= before.aggregated.count) throw new Error('the load generator sent no requests');
+      if (stats.aggregated.count <= before.aggregated.count)
+        throw new Error('the load generator sent no requests');
       if (stats.aggregated.failures > 0 || stats.userErrors > 0 || stats.flagError) {
         throw new Error(
           `${stats.aggregated.failures} failed requests, ${stats.userErrors} user errors, flag error ${stats.flagError}: ${JSON.stringify(stats.failures.slice(0, 5))}`,
@@ -312,7 +375,8 @@ async function main() {
         const left: string[] = [];
         const label = `label=com.docker.compose.project=${project}`;
         for (const kind of ['container', 'volume', 'network']) {
-          const args = kind === 'container' ? ['ps', '-aq', '--filter', label] : [kind, 'ls', '-q', '--filter', label];
+          const args =
+            kind === 'container' ? ['ps', '-aq', '--filter', label] : [kind, 'ls', '-q', '--filter', label];
           const { stdout } = await run('docker', args);
           if (stdout.trim()) left.push(`${kind}s: ${stdout.trim().split('\n').join(' ')}`);
         }
@@ -326,7 +390,9 @@ async function main() {
 
   console.log('\nstep                                                   result   time  note');
   for (const s of steps) {
-    console.log(`${s.name.padEnd(54)} ${(s.ok ? 'ok' : 'FAIL').padEnd(6)} ${s.seconds.toFixed(0).padStart(5)}s  ${s.note}`);
+    console.log(
+      `${s.name.padEnd(54)} ${(s.ok ? 'ok' : 'FAIL').padEnd(6)} ${s.seconds.toFixed(0).padStart(5)}s  ${s.note}`,
+    );
   }
   console.log(`total ${((Date.now() - since) / 1000).toFixed(0)} s`);
   console.log('\ncontainer           peak MiB  limit MiB  peak/limit');
