@@ -37,6 +37,11 @@ export function assertChargeable(card: CreditCardInfo | undefined, now: Date): C
   if (!card || !checked.valid || month < 1 || month > 12) {
     throw invalidArgument('Credit card info is invalid.');
   }
+  // int32 on the wire: a negative or 5-digit CVV, or a year no card has, is the caller's mistake.
+  if (card.creditCardCvv < 0 || card.creditCardCvv > 9999)
+    throw invalidArgument(`credit_card.credit_card_cvv must be 0..9999 (3 or 4 digits)`);
+  if (year < 1 || year > 9999)
+    throw invalidArgument(`credit_card.credit_card_expiration_year must be a 4-digit year, got ${year}`);
   if (!ACCEPTED_TYPES.has(checked.type)) {
     throw invalidArgument(
       `Sorry, we cannot process ${checked.type} credit cards. Only VISA or MasterCard is accepted.`,

@@ -58,4 +58,19 @@ describe('card validation', () => {
       'The credit card (ending 0454) expired on 12/2029.',
     );
   });
+
+  test('an out-of-range CVV or year is INVALID_ARGUMENT naming the field (never echoing the CVV)', () => {
+    rejects(
+      () => assertChargeable({ ...card(VISA, 2031, 1), creditCardCvv: -1 }, JUNE_2030),
+      'credit_card.credit_card_cvv must be 0..9999 (3 or 4 digits)',
+    );
+    rejects(
+      () => assertChargeable({ ...card(VISA, 2031, 1), creditCardCvv: 2 ** 31 - 1 }, JUNE_2030),
+      'credit_card.credit_card_cvv must be 0..9999 (3 or 4 digits)',
+    );
+    rejects(
+      () => assertChargeable(card(VISA, 2 ** 31 - 1, 1), JUNE_2030),
+      'credit_card.credit_card_expiration_year must be a 4-digit year, got 2147483647',
+    );
+  });
 });
