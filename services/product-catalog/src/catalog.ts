@@ -57,6 +57,8 @@ export class ProductCatalog {
       throw invalidArgument(
         `query must be at most ${MAX_SEARCH_QUERY_LENGTH} characters, got ${query.length}`,
       );
+    // PostgreSQL text cannot hold NUL: the query would fail as a database error.
+    if (query.includes('\u0000')) throw invalidArgument('query must not contain NUL characters');
     try {
       return await this.deps.repository.search(query.trim());
     } catch (error) {

@@ -151,6 +151,10 @@ describe('product-catalog over gRPC', () => {
     await assert.rejects(search('a'.repeat(257)), expectStatus(GrpcStatus.INVALID_ARGUMENT, /at most 256/));
   });
 
+  test('a NUL in the search query is INVALID_ARGUMENT, not a database error', async () => {
+    await assert.rejects(search('tele\u0000scope'), expectStatus(GrpcStatus.INVALID_ARGUMENT, /NUL/));
+  });
+
   test('a database outage is UNAVAILABLE naming the database, and recovers', async () => {
     repository.failure = unavailable('product catalog database unavailable: connect ECONNREFUSED');
     await assert.rejects(listProducts(), expectStatus(GrpcStatus.UNAVAILABLE, /database unavailable/));
