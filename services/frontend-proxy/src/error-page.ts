@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 export interface GatewayError {
-  status: 502 | 503 | 504 | 404;
+  status: 502 | 503 | 504 | 404 | 400;
   /** Short reason, e.g. "connection refused". */
   reason: string;
   /** Cluster name, e.g. "image-provider". */
@@ -48,6 +48,7 @@ const escapeHtml = (s: string) =>
   );
 
 const TITLES: Record<GatewayError['status'], string> = {
+  400: 'Bad Request',
   404: 'Not Found',
   502: 'Bad Gateway',
   503: 'Service Unavailable',

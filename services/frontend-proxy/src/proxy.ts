@@ -158,6 +158,15 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
       });
       return;
     }
+    // `/\[` is a path to Node's parser but not to a URL parser (`\` reads as
+    // `/`, making `[` a host): the upstream request could not even be built.
+    if (!URL.canParse(url, 'http://proxy')) {
+      sendError(req, res, {
+        status: 400,
+        reason: `malformed request target ${JSON.stringify(url.slice(0, 100))}`,
+      });
+      return;
+    }
     const resolution = resolve(url, routes);
     if (resolution.kind === 'none') {
       sendError(req, res, { status: 404, reason: `no route for ${pathOf(url)}` });
@@ -173,6 +182,14 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
       return;
     }
 
+    // The rewritten target must still parse (`/images/\[` becomes `/\[`).
+    if (!URL.canParse(resolution.url, 'http://proxy')) {
+      sendError(req, res, {
+        status: 400,
+        reason: `malformed request target ${JSON.stringify(url.slice(0, 100))}`,
+      });
+      return;
+    }
     const { action } = resolution;
     const { address } = upstreamOf(action);
     state.upstream = action.cluster;
@@ -233,6 +250,10 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
     const resolution = resolve(url, routes);
     if (resolution.kind !== 'forward' || !resolution.action.websocket) {
       refuse('404 Not Found', 'no websocket route for this path');
+      return;
+    }
+    if (!URL.canParse(resolution.url, 'http://proxy')) {
+      refuse('400 Bad Request', 'malformed request target');
       return;
     }
     const { action } = resolution;

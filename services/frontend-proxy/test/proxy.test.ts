@@ -291,7 +291,15 @@ describe('frontend proxy', () => {
       ),
       /^HTTP\/1.1 400 Bad Request[\s\S]*only websocket upgrades/,
     );
-    assert.match(await rawExchange('GET /\\[ HTTP/1.1\r\n\r\n'), /^HTTP\/1.1 (400|404)/);
+    assert.match(
+      await rawExchange('GET /\\[ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+      /^HTTP\/1.1 400/,
+    );
+    assert.match(await rawExchange(`GET /feature/\\[ HTTP/1.1\r\nhost: x\r\n${upgrade}`), /^HTTP\/1.1 400/);
+    assert.match(
+      await rawExchange('GET /images/\\[ HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n'),
+      /^HTTP\/1.1 400/,
+    );
     assert.match(await rawExchange('BLAH\r\n\r\n'), /^HTTP\/1.1 400/);
   });
 
