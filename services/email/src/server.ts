@@ -1,6 +1,12 @@
 import { FLAG, numberFlag } from '@astroshop/flags';
 import { SendOrderConfirmationRequest } from '@astroshop/proto';
-import { createHttpApp, type FastifyInstance, type Logger, parseRequest } from '@astroshop/service-kit';
+import {
+  createHttpApp,
+  type FastifyInstance,
+  invalidArgument,
+  type Logger,
+  parseRequest,
+} from '@astroshop/service-kit';
 import { ATTR, activeSpan, METRIC, withSpan } from '@astroshop/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
 import { z } from 'zod';
@@ -29,6 +35,8 @@ export function emailApp(logger: Logger, outbox: Outbox): FastifyInstance {
 
   app.post('/send_order_confirmation', async (request, reply) => {
     const body = parseRequest(Body, request.body);
+    const nullEntry = firstNullEntry(body.order, 'order');
+    if (nullEntry) throw invalidArgument(`${nullEntry} must be an object, got null`);
     const { email, order } = SendOrderConfirmationRequest.fromJSON(body);
     const orderId = order?.orderId ?? '';
     activeSpan()?.setAttribute(ATTR.orderId, orderId);
@@ -49,4 +57,24 @@ export function emailApp(logger: Logger, outbox: Outbox): FastifyInstance {
   });
 
   return app;
+}
+
+/**
+ * The path of the first null list entry (`order.items.0`): ts-proto's fromJSON
+ * reads fields of each entry and would throw a TypeError (a 500) on a null.
+ */
+export function firstNullEntry(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (const [index, entry] of value.entries()) {
+      if (entry === null) return `${path}.${index}`;
+      const inner = firstNullEntry(entry, `${path}.${index}`);
+      if (inner) return inner;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, entry] of Object.entries(value)) {
+      const inner = firstNullEntry(entry, `${path}.${key}`);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }

@@ -127,6 +127,11 @@ describe('POST /send_order_confirmation', () => {
       /shipping_cost: units 1 and nanos -5 have different signs/,
     ],
     [
+      'a null order item (ts-proto would throw a TypeError)',
+      { email: 'a@b.c', order: { ...orderJson, items: [orderJson.items[0], null] } },
+      /order\.items\.1 must be an object, got null/,
+    ],
+    [
       'bad quantity',
       { email: 'a@b.c', order: { ...orderJson, items: [{ item: { product_id: 'X', quantity: 'two' } }] } },
       /quantity must be a non-negative integer/,
