@@ -47,7 +47,11 @@ await runService('frontend', async (logger) => {
   const json = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
-  const server = createServer((req, res) => {
+  // The shop serves no websockets (only Next's dev reload uses them). Next
+  // attaches an 'upgrade' listener on its first request, which leaves an
+  // unparseable upgrade (`GET //[` + Upgrade) hanging with its socket open;
+  // without the upgrade path every request takes the guarded one below.
+  const server = createServer({ shouldUpgradeCallback: () => config.FRONTEND_DEV }, (req, res) => {
     // `GET //[` or `GET /\[` cannot be parsed as a URL: the client's mistake.
     const url = parseTarget(req.url);
     if (!url) {
