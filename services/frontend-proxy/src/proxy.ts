@@ -1,7 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { countRequestFailure, endSocket, guardHttpServer, type Logger } from '@astroshop/service-kit';
+import {
+  countRequestFailure,
+  endSocket,
+  guardHttpServer,
+  isRequestScoped,
+  type Logger,
+} from '@astroshop/service-kit';
 import { context, trace } from '@opentelemetry/api';
 import { createProxyServer } from 'http-proxy-3';
 import { classify, type GatewayError, renderError, wantsHtml } from './error-page.ts';
@@ -80,8 +86,14 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
   // http-proxy-3 emits outside one; without a listener an EventEmitter
   // 'error' would be thrown out of the process.
   proxy.on('error', (error, req, target) => {
-    countRequestFailure('handler_error');
-    logger.warn({ err: error, url: pathOf(req.url) }, 'proxy error outside a request callback');
+    // Mostly a websocket client resetting its (upgraded) socket: its own business.
+    if (isRequestScoped(error)) {
+      countRequestFailure('socket_error');
+      logger.debug({ err: error, url: pathOf(req.url) }, 'client connection reset');
+    } else {
+      countRequestFailure('handler_error');
+      logger.warn({ err: error, url: pathOf(req.url) }, 'proxy error outside a request callback');
+    }
     if (target instanceof http.ServerResponse) {
       sendError(req, target, { status: 502, reason: 'proxy error' });
     } else if (target) {
