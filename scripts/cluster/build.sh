@@ -26,9 +26,11 @@ log() { printf '[cluster-build %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { printf '[cluster-build] ERROR: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$CACHE/locks"
-# One builder at a time: a second `make cluster` waits instead of building twice.
-exec 9>"$CACHE/locks/cluster-build.lock"
-flock 9
+# One builder per piece: a second caller waits for that piece instead of
+# building it twice; different pieces may build side by side.
+locked() { # locked <piece> <function>
+  ( flock 9; "$2" ) 9>"$CACHE/locks/cluster-build-$1.lock"
+}
 
 # The k8s.io/<staging> modules kubernetes replaces with ./staging/... in its own
 # go.mod; outside that repo each must point at its published v0.X.Y tag.
@@ -95,7 +97,9 @@ GO
     k8s.io/kubernetes/cmd/kube-proxy k8s.io/kubernetes/cmd/kubectl \
     go.etcd.io/etcd/server/v3) || die "go build for kubernetes failed"
   mv "$tmp/bin/server" "$tmp/bin/etcd"
-  "$tmp/bin/kubectl" version --client 2>/dev/null | grep -q "v$K8S_VERSION" || die "kubectl lacks the version stamp"
+  # (output captured first: `grep -q` closing the pipe early would fail it under pipefail)
+  local stamp; stamp=$("$tmp/bin/kubectl" version --client 2>/dev/null || true)
+  [[ $stamp == *"v$K8S_VERSION"* ]] || die "kubectl lacks the version stamp"
   touch "$tmp/.complete"
   rm -rf "$out"; mv "$tmp" "$out"
   log "kubernetes: done ($(du -sh "$out" | cut -f1))"
@@ -156,7 +160,8 @@ build_helm() {
       -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$minor \
       -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$minor" \
       -o "$tmp/bin/helm" helm.sh/helm/v3/cmd/helm) || die "go build for helm failed"
-  "$tmp/bin/helm" version --short | grep -q "v$HELM3_VERSION" || die "helm lacks the version stamp"
+  local stamp; stamp=$("$tmp/bin/helm" version --short 2>/dev/null || true)
+  [[ $stamp == "v$HELM3_VERSION"* ]] || die "helm lacks the version stamp ($stamp)"
   touch "$tmp/.complete"; rm -rf "$out"; mv "$tmp" "$out"
   log "helm: done"
 }
@@ -194,11 +199,10 @@ JSON
 start=$(date +%s)
 what=${1:-all}
 case $what in
-  kubernetes) build_kubernetes ;;
-  coredns) build_coredns ;;
-  helm) build_helm ;;
-  pause) build_pause ;;
-  all) build_kubernetes; build_pause; build_coredns; build_helm ;;
+  kubernetes|coredns|helm) locked "$what" "build_$what" ;;
+  # pause.c comes from the kubernetes module, fetched by that build.
+  pause) locked kubernetes build_kubernetes; locked pause build_pause ;;
+  all) locked kubernetes build_kubernetes; locked pause build_pause; locked coredns build_coredns; locked helm build_helm ;;
   *) die "unknown target $what (kubernetes|coredns|helm|pause|all)" ;;
 esac
 log "all requested pieces present ($(( $(date +%s) - start )) s)"

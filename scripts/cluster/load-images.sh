@@ -13,6 +13,7 @@ REPO_ROOT=$(cd "$CLUSTER_SCRIPTS/../.." && pwd)
 images=()
 if [ "${1:-}" = --chart ]; then
   shift
+  bash "$CLUSTER_SCRIPTS/build.sh" helm
   mapfile -t images < <("$HELM" template astronomy-shop "$REPO_ROOT/helm/astronomy-shop" "$@" \
     | sed -n 's/^[[:space:]]*image:[[:space:]]*"\{0,1\}\([^"[:space:]]*\)"\{0,1\}[[:space:]]*$/\1/p' | sort -u)
 else

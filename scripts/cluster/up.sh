@@ -17,7 +17,9 @@ if [ -d "$RUN" ] || [ -d "$RT" ]; then
   bash "$CLUSTER_SCRIPTS/down.sh"
 fi
 start=$(date +%s)
-bash "$CLUSTER_SCRIPTS/build.sh" all
+# The cluster needs kubernetes (+ pause) and CoreDNS; Helm is built by its users.
+bash "$CLUSTER_SCRIPTS/build.sh" pause
+bash "$CLUSTER_SCRIPTS/build.sh" coredns
 for b in containerd runc iptables conntrack ip openssl; do command -v $b >/dev/null || cdie "$b missing (apt-get install containerd runc iptables conntrack iproute2 openssl)"; done
 for p in bridge host-local loopback portmap; do [ -x /usr/lib/cni/$p ] || cdie "CNI plugin $p missing (apt-get install containernetworking-plugins)"; done
 for port in $ETCD_CLIENT_PORT $ETCD_PEER_PORT $API_PORT 10250 10248 10256 10249 $DNS_HEALTH_PORT $DNS_READY_PORT; do
@@ -183,7 +185,7 @@ spawn kube-apiserver "$B/kube-apiserver" \
   --service-cluster-ip-range "$SERVICE_CIDR" --service-node-port-range 30000-32767 \
   --client-ca-file "$P/ca.crt" --tls-cert-file "$P/apiserver.crt" --tls-private-key-file "$P/apiserver.key" \
   --kubelet-client-certificate "$P/apiserver-kubelet-client.crt" --kubelet-client-key "$P/apiserver-kubelet-client.key" \
-  --kubelet-certificate-authority "$P/ca.crt" \
+  --kubelet-certificate-authority "$P/ca.crt" --kubelet-preferred-address-types InternalIP \
   --service-account-key-file "$P/sa.pub" --service-account-signing-key-file "$P/sa.key" \
   --service-account-issuer https://kubernetes.default.svc.cluster.local \
   --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
