@@ -71,6 +71,7 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
         retryUntilDone(() => options.handle({ order, message, partition, signal: shutdown.signal }), {
           isRetriable,
           signal: shutdown.signal,
+          maxDelayMs: 3000,
           betweenAttempts: heartbeat,
           onOutage: (error) =>
             logger.warn(
@@ -113,7 +114,11 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
 
   const supervise = async () => {
     for (let failures = 0; !shutdown.signal.aborted; ) {
-      const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+      // A short session (the broker's 6 s minimum): after a broker restart the
+      // group still lists our previous member until its session expires, and a
+      // rejoin waits for that — 30 s would hold every order that long. The
+      // retry loop below heartbeats between attempts (at most 3 s apart).
+      const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 2000 });
       current = consumer;
       const crashed = unrecoverableCrash(consumer);
       try {
