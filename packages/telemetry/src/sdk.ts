@@ -17,6 +17,7 @@ import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { registerProcessMetrics } from './process-metrics.ts';
+import { RenewingExporter } from './renewing-exporter.ts';
 import { buildResource } from './resource.ts';
 
 /** Paths that are probed constantly and would drown real traffic in traces. */
@@ -63,7 +64,10 @@ export function createSdk(env: NodeJS.ProcessEnv = process.env): NodeSDK {
     }),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({ timeoutMillis }),
+        // Renewed after a failure so a collector back from an outage gets spans within seconds.
+        exporter: new RenewingExporter(
+          (n) => new OTLPTraceExporter({ timeoutMillis, userAgent: n ? `renewed-${n}` : undefined }),
+        ),
         maxQueueSize: 4096,
         scheduledDelayMillis: 1000,
       }),
@@ -75,7 +79,13 @@ export function createSdk(env: NodeJS.ProcessEnv = process.env): NodeSDK {
         exportTimeoutMillis: Math.min(timeoutMillis, interval),
       }),
     ],
-    logRecordProcessors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ timeoutMillis }) })],
+    logRecordProcessors: [
+      new BatchLogRecordProcessor({
+        exporter: new RenewingExporter(
+          (n) => new OTLPLogExporter({ timeoutMillis, userAgent: n ? `renewed-${n}` : undefined }),
+        ),
+      }),
+    ],
     instrumentations: [shopInstrumentations()],
   });
 }
