@@ -31,6 +31,8 @@ export interface OutageMeasure {
   notRunningAfter: string[];
   /** When the feature worked again (epoch ms); null if it never did within the run. */
   recoveredAt: number | null;
+  /** Errors the run provoked on purpose (flagd: the flag it switched while flagd was away), not outage errors. */
+  deliberate?: RegExp;
   /** True when the shop must keep taking orders through this outage (Kafka, collector, flagd). */
   ordersMustSucceed: boolean;
   /** Accounting's record count per order id accepted during the window (0 = lost). */
@@ -76,7 +78,7 @@ export function evaluate(m: OutageMeasure): Verdict {
   }
 
   // 2. Errors name the dependency (a network error or a vague 500 does not).
-  const failed = window.filter((s) => !s.ok);
+  const failed = window.filter((s) => !s.ok && !m.deliberate?.test(s.error ?? ''));
   for (const s of failed) {
     if (!m.namesDependency.test(s.error ?? ''))
       violations.push(

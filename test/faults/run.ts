@@ -11,7 +11,7 @@
 // It stops shared components: run it under `flock -x /tmp/astroshop-stack.lock`
 // (the Makefile target does).
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -50,6 +50,8 @@ interface Fault {
   /** The shop must keep taking orders while it is away. */
   ordersMustSucceed: boolean;
   namesDependency: RegExp;
+  /** Errors the run provokes on purpose (not outage errors). */
+  deliberate?: RegExp;
   /** Measures when the feature that needs the dependency works again (epoch ms), or null. */
   recovery: (ctx: FaultContext) => Promise<number | null>;
   /** Extra work while the dependency is down (flagd: change a flag it must pick up on return). */
@@ -143,6 +145,15 @@ function components(): ComponentState[] {
 }
 
 const restarts = () => Object.fromEntries(components().map((c) => [c.name, c.restarts]));
+
+// Whatever happens to this run (Ctrl-C, a time-out, a crash), a dependency it
+// paused must not stay down for the next engineer: the pause is a marker file
+// the supervisor polls, so removing it synchronously on exit is enough.
+let pausedNow: string | undefined;
+process.once('exit', () => {
+  if (pausedNow) rmSync(join(RUN_DIR, 'paused', pausedNow), { force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 async function devstack(...args: string[]): Promise<void> {
   await run(process.execPath, [join(REPO_ROOT, 'scripts/devstack/src/cli.ts'), ...args], {
@@ -280,6 +291,8 @@ const FAULTS: Fault[] = [
     dependency: 'flagd',
     ordersMustSucceed: true,
     namesDependency: /flagd/i,
+    // The flag's own symptom once flagd is back and serves it (recommendations list that product too).
+    deliberate: /Product Catalog Fail Feature Flag Enabled/,
     // While flagd is away, switch productCatalogFailure on in the file: services
     // must keep answering with the default (off), and honour the change once flagd is back.
     duringOutage: async (ctx) => ctx.flags.set('productCatalogFailure', 'on'),
@@ -317,6 +330,7 @@ async function outage(fault: Fault, flags: FlagGuard): Promise<Verdict> {
   const restartsBefore = restarts();
 
   const stoppedAt = Date.now();
+  pausedNow = fault.dependency;
   await devstack('pause', fault.dependency);
   console.log(`  ${fault.dependency}: stopped (${((Date.now() - stoppedAt) / 1000).toFixed(1)} s to stop)`);
   let observationOver: () => void = () => undefined;
@@ -337,6 +351,7 @@ async function outage(fault: Fault, flags: FlagGuard): Promise<Verdict> {
   await fault.duringOutage?.(ctx);
   await sleep(Math.max(0, stoppedAt + OUTAGE_S * 1000 - Date.now()));
   await devstack('resume', fault.dependency);
+  pausedNow = undefined;
   ctx.backAt = Date.now();
   console.log(`  ${fault.dependency}: back after ${((ctx.backAt - stoppedAt) / 1000).toFixed(1)} s`);
 
@@ -363,6 +378,7 @@ async function outage(fault: Fault, flags: FlagGuard): Promise<Verdict> {
     deadlineMs: (probe) => DEADLINE_MS[probe] ?? 5000,
     namesDependency: fault.namesDependency,
     ordersMustSucceed: fault.ordersMustSucceed,
+    deliberate: fault.deliberate,
     restartsBefore,
     restartsAfter: restarts(),
     notRunningAfter: notRunning,

@@ -82,6 +82,12 @@ describe('outage verdict', () => {
       clean({ samples: [...clean().samples, sample('cart', 3000, 10, false, { error: 'internal error' })] }),
     );
     assert.match(v.violations.join(), /"internal error" does not name redis/);
+    // …unless the run provoked it on purpose (flagd: the flag switched while flagd was away).
+    const flagged = [
+      ...clean().samples,
+      sample('recommendations', 3000, 10, false, { error: 'Flag Enabled' }),
+    ];
+    assert.deepEqual(evaluate(clean({ samples: flagged, deliberate: /Flag Enabled/ })).violations, []);
     const hung = evaluate(clean({ samples: [...clean().samples, sample('cart', 3000, 10, false)] }));
     assert.match(hung.violations.join(), /no message/);
   });
