@@ -120,6 +120,7 @@ async function sampleMemory() {
         const [name = '', usage = ''] = line.split('\t');
         const [used = '', limit = ''] = usage.split('/');
         const service = name.replace(`${project}-`, '').replace(/-\d+$/, '');
+        if (!name.startsWith(`${project}-`)) continue; // "--": a container between states
         peakMiB.set(service, Math.max(peakMiB.get(service) ?? 0, toMiB(used)));
         limitMiB.set(service, toMiB(limit));
       }
@@ -356,7 +357,10 @@ async function main() {
     try {
       const rows = await ps();
       for (const r of rows) process.stderr.write(`  ${r.Service.padEnd(18)} ${r.State} ${r.Health}\n`);
-      const bad = rows.filter((r) => r.Health !== 'healthy' && !(r.State === 'exited' && r.ExitCode === 0));
+      const rank = (r: PsRow) => (r.Health === 'unhealthy' || r.State !== 'running' ? 0 : 1);
+      const bad = rows
+        .filter((r) => r.Health !== 'healthy' && !(r.State === 'exited' && r.ExitCode === 0))
+        .sort((a, b) => rank(a) - rank(b));
       for (const r of bad.slice(0, 4)) {
         const { stdout, stderr } = await compose('logs', '--no-color', '--tail', '25', r.Service);
         process.stderr.write(`--- ${r.Service} (last lines)\n${stdout}${stderr}`);
