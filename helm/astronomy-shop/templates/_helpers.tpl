@@ -51,7 +51,11 @@ images honoured the registry override).
 {{- range $k, $v := $root.Values.default.env }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end -}}
 {{- $env = append $env (dict "name" "OTEL_SERVICE_NAME" "value" .name) -}}
 {{- end -}}
-{{- range $k, $v := $c.env }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end -}}
+{{- /* `NAME: { secret: key }` reads key from the demo-credentials Secret (credentials.yaml). */ -}}
+{{- range $k, $v := $c.env }}
+{{- if kindIs "map" $v }}{{ $env = append $env (dict "name" $k "valueFrom" (dict "secretKeyRef" (dict "name" "demo-credentials" "key" $v.secret))) }}
+{{- else }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end }}
+{{- end -}}
 {{- if $c.useDefaultEnv -}}
 {{- $attrs := printf "service.namespace=%s,service.version=%s,deployment.environment.name=%s" $root.Values.default.serviceNamespace $root.Chart.AppVersion $root.Values.default.environment -}}
 {{- if $c.criticality }}{{ $attrs = printf "%s,service.criticality=%s" $attrs $c.criticality }}{{ end -}}
