@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatAmount, type Money, toNumber } from '@astroshop/money';
 import type { Address, CartItem, OrderItem, OrderResult, PlaceOrderRequest } from '@astroshop/proto';
-import { failedPrecondition, type Logger, unavailable } from '@astroshop/service-kit';
+import { invalidArgument, type Logger, unavailable } from '@astroshop/service-kit';
 import { ATTR, activeSpan, BAGGAGE, baggageValue, maskCardNumber, withSpan } from '@astroshop/telemetry';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { CheckoutFlags, Neighbours, OrderPublisher } from './neighbours.ts';
@@ -50,7 +50,13 @@ async function prepareOrder(
   const { neighbours } = deps;
   return withSpan(deps.tracer, 'prepareOrderItemsAndShippingQuoteFromCart', async (span) => {
     const cartItems = await step('cart failure', () => neighbours.getCart(userId));
-    if (cartItems.length === 0) throw failedPrecondition('cart is empty');
+    // The request names a user with nothing to order: the caller's mistake
+    // (INVALID_ARGUMENT → 400 at the frontend). FAILED_PRECONDITION is taken:
+    // the original's cart answers it for its own storage failure (a 5xx).
+    if (cartItems.length === 0)
+      throw invalidArgument(
+        `cart of user_id ${JSON.stringify(userId)} is empty: add items before placing an order`,
+      );
 
     const lines = await step('failed to prepare order', () =>
       Promise.all(

@@ -60,11 +60,11 @@ describe('placeOrder', () => {
     );
   });
 
-  test('an empty cart is FAILED_PRECONDITION and nothing is charged', async () => {
+  test('an empty cart is INVALID_ARGUMENT naming the user and nothing is charged', async () => {
     const shop = fakeShop([]);
     await assert.rejects(
       placeOrder(orderRequest(), deps(shop.neighbours, shop.publisher)),
-      failsWith(GrpcStatus.FAILED_PRECONDITION, /^cart is empty$/),
+      failsWith(GrpcStatus.INVALID_ARGUMENT, /^cart of user_id ".*" is empty/),
     );
     assert.equal(shop.calls.charged.length, 0);
   });
