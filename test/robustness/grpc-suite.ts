@@ -97,6 +97,7 @@ export function grpcPlans(
             );
             if (out.unsent) continue;
             tally.input(group);
+            tally.outcome(group, String(out.status ?? 'none'));
             const kind = judgeHttp(out.status, out.error);
             if (kind)
               tally.fail(
@@ -154,6 +155,7 @@ async function fuzzGrpc(
       }
       tally.input(group);
       const error = await callRaw(client, method.path, bytes);
+      tally.outcome(group, error ? grpcStatusName(error.code) : 'OK');
       if (!error) continue;
       const kind: FailureKind | null = judgeGrpc(error.code);
       if (kind)

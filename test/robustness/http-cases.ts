@@ -55,7 +55,7 @@ export function queryValue(realistic: string[] = []): fc.Arbitrary<string> {
     ...(realistic.length ? [{ weight: 3, arbitrary: fc.constantFrom(...realistic) }] : []),
   );
   // Escaped, or sent raw so truncated escapes like '%E0%A' reach the parser as they are.
-  return fc.tuple(values, fc.boolean()).map(([v, raw]) => (raw ? v : encodeURIComponent(v)));
+  return fc.tuple(values, fc.boolean()).map(([v, raw]) => (raw ? v : encodeURIComponent(v.toWellFormed())));
 }
 
 /** `?a=..&b=..` from optional parameters (each may be missing or repeated). */
@@ -292,7 +292,9 @@ export function httpCases(json: InputBuilder, hints: Hints): HttpCase[] {
         // Flag keys that do not exist, so no write can succeed; '%' tricks for the param decoder.
         fc
           .oneof(
-            fc.string({ maxLength: 12 }).map((k) => `robustness-no-such-flag-${encodeURIComponent(k)}`),
+            fc
+              .string({ maxLength: 12 })
+              .map((k) => `robustness-no-such-flag-${encodeURIComponent(k.toWellFormed())}`),
             fc.constantFrom('%', '%E0%A4%A', '%00'),
           )
           .map((k) => `/api/flags/${k}`),

@@ -72,6 +72,7 @@ async function send(
   const out = await httpCall(host, target.port, input, REPLY_BOUND_MS);
   if (out.unsent) return;
   tally.input(group);
+  tally.outcome(group, String(out.status ?? 'none'));
   const kind = judgeHttp(out.status, out.error);
   if (kind) {
     tally.fail(

@@ -106,6 +106,18 @@ export class Tally {
     this.group(group).failures += 1;
   }
 
+  /** What each group's inputs got back (status → count), so a run shows how deep the inputs reached. */
+  readonly outcomes = new Map<string, Map<string, number>>();
+
+  outcome(group: string, label: string): void {
+    let m = this.outcomes.get(group);
+    if (!m) {
+      m = new Map();
+      this.outcomes.set(group, m);
+    }
+    m.set(label, (m.get(label) ?? 0) + 1);
+  }
+
   timed(group: string, ms: number): void {
     this.group(group).ms += ms;
   }

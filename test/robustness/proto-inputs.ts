@@ -97,6 +97,7 @@ const DOUBLE_EDGES = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFI
 const WRONG_JSON = [null, true, 'NaN', '1e999', [], {}, -1, '', '\u0000', 1.5, { $ne: 1 }];
 
 export type Mode = 'grpc' | 'json';
+type Flavor = 'hostile' | 'mostly-valid';
 
 export class InputBuilder {
   private readonly cache = new Map<string, fc.Arbitrary<Record<string, unknown>>>();
@@ -109,18 +110,29 @@ export class InputBuilder {
     this.hints = hints;
   }
 
-  /** Random request for the message `typeName` (short or full name). */
-  message(typeName: string, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+  /**
+   * Requests for the message `typeName` (short or full name): half entirely
+   * hostile, half valid but for the odd hostile field, so bad values also
+   * reach the code behind the first validation (a huge quantity in an
+   * otherwise fine AddItem, a bad CVV on an otherwise valid card).
+   */
+  message(typeName: string): fc.Arbitrary<Record<string, unknown>> {
+    return fc.oneof(this.flavored(typeName, 0, 'hostile'), this.flavored(typeName, 0, 'mostly-valid'));
+  }
+
+  private flavored(typeName: string, depth: number, flavor: Flavor): fc.Arbitrary<Record<string, unknown>> {
     const full = this.resolve(typeName);
-    const key = `${full}@${depth}`;
+    const key = `${full}@${depth}/${flavor}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
     const entry = this.definition[full] as MessageTypeDefinition<unknown, unknown>;
     const fields = ((entry.type as { field?: FieldDescriptor[] }).field ?? []) as FieldDescriptor[];
     const shape: Record<string, fc.Arbitrary<unknown>> = {};
-    for (const field of fields) shape[field.name] = this.field(field, depth);
-    // Every key optional: "missing fields" are part of the input space.
-    const arb = fc.record(shape, { requiredKeys: [] }) as fc.Arbitrary<Record<string, unknown>>;
+    for (const field of fields) shape[field.name] = this.field(field, depth, flavor);
+    // Hostile: every key optional ("missing fields" are part of the input space).
+    const arb = fc.record(shape, {
+      requiredKeys: flavor === 'hostile' ? [] : fields.map((f) => f.name),
+    }) as fc.Arbitrary<Record<string, unknown>>;
     this.cache.set(key, arb);
     return arb;
   }
@@ -133,21 +145,74 @@ export class InputBuilder {
     return found;
   }
 
-  private field(field: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
-    const one = this.single(field, depth);
+  private field(field: FieldDescriptor, depth: number, flavor: Flavor): fc.Arbitrary<unknown> {
+    const one = this.single(field, depth, flavor);
     if (field.label !== 'LABEL_REPEATED') return one;
     return fc.oneof(
-      { weight: 8, arbitrary: fc.array(one, { maxLength: 6 }) },
+      { weight: 8, arbitrary: fc.array(one, { minLength: flavor === 'hostile' ? 0 : 1, maxLength: 6 }) },
       // Very long lists: one value repeated, so the input stays cheap to build.
       { weight: 1, arbitrary: one.map((v) => Array.from({ length: 3000 }, () => v)) },
     );
   }
 
-  private single(field: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
-    const base = this.typed(field, depth);
+  private single(field: FieldDescriptor, depth: number, flavor: Flavor): fc.Arbitrary<unknown> {
+    const hostile = this.typed(field, depth);
+    const base =
+      flavor === 'hostile'
+        ? hostile
+        : fc.oneof({ weight: 12, arbitrary: this.sane(field, depth) }, { weight: 1, arbitrary: hostile });
     return this.mode === 'json'
       ? fc.oneof({ weight: 6, arbitrary: base }, { weight: 1, arbitrary: fc.constantFrom(...WRONG_JSON) })
       : base;
+  }
+
+  /** A value the shop accepts for this field (by type and name). */
+  private sane(field: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
+    const { name } = field;
+    const number = (): fc.Arbitrary<number> => {
+      if (/quantity/.test(name)) return fc.integer({ min: 1, max: 3 });
+      if (/month/.test(name)) return fc.integer({ min: 1, max: 12 });
+      if (/year/.test(name)) return fc.constant(new Date().getUTCFullYear() + 3);
+      if (/cvv/.test(name)) return fc.constant(123);
+      if (/nanos/.test(name)) return fc.constantFrom(0, 500_000_000);
+      if (/units/.test(name)) return fc.integer({ min: 0, max: 100 });
+      return fc.constant(1);
+    };
+    switch (field.type) {
+      case 'TYPE_STRING':
+        return this.saneString(name);
+      case 'TYPE_BYTES':
+        return fc.constant(this.mode === 'json' ? '' : Buffer.alloc(0));
+      case 'TYPE_BOOL':
+        return fc.constant(false);
+      case 'TYPE_ENUM':
+        return fc.constant(0);
+      case 'TYPE_DOUBLE':
+      case 'TYPE_FLOAT':
+        return fc.constant(1);
+      case 'TYPE_MESSAGE':
+        return depth >= 3
+          ? fc.constant({})
+          : fc.constant(null).chain(() => this.flavored(field.typeName, depth + 1, 'mostly-valid'));
+      default:
+        // Every integer type; 64-bit ones as strings, as protobufjs and ts-proto's fromJSON take them.
+        return /64/.test(field.type) ? number().map(String) : number();
+    }
+  }
+
+  private saneString(name: string): fc.Arbitrary<string> {
+    const { productIds, currencyCodes } = this.hints;
+    if (/product_id/.test(name) && productIds.length) return fc.constantFrom(...productIds);
+    if (/currency/.test(name))
+      return fc.constantFrom(
+        ...['USD', 'EUR', 'CAD'].filter((c) => !currencyCodes.length || currencyCodes.includes(c)),
+      );
+    if (/email/.test(name)) return fc.constant('someone@example.com');
+    if (/credit_card_number/.test(name)) return fc.constant('4432801561520454');
+    if (/user_id|session/.test(name)) return fc.constant('robustness-user');
+    if (/country/.test(name)) return fc.constantFrom('United States', 'Germany');
+    if (/zip/.test(name)) return fc.constant('94043');
+    return fc.constantFrom('robustness', 'Mountain View', 'CA');
   }
 
   private typed(field: FieldDescriptor, depth: number): fc.Arbitrary<unknown> {
@@ -192,7 +257,7 @@ export class InputBuilder {
         // Recursion is cut off at depth 3 (the contract nests at most three deep anyway).
         return depth >= 3
           ? fc.constant({})
-          : fc.constant(null).chain(() => this.message(field.typeName, depth + 1));
+          : fc.constant(null).chain(() => this.flavored(field.typeName, depth + 1, 'hostile'));
       default:
         throw new Error(`field ${field.name}: type ${field.type} has no generator; add one here`);
     }

@@ -57,6 +57,7 @@ export function rawPlans(
             for (let i = 0; i < (c.repeat ?? 1); i++) {
               const result = await runRaw(options.host, target.port, steps, bound);
               tally.input(group);
+              tally.outcome(group, result.statuses.length ? result.statuses.join('+') : result.endedBy);
               const verdict = judgeRaw(expect, result);
               if (verdict) {
                 tally.fail(

@@ -63,12 +63,16 @@ report();
 process.exit(tally.ok ? 0 : 1);
 
 function report() {
-  console.log('\ngroup                                                     inputs  failures  seconds');
+  // Failing groups always; every group (with what its inputs got back) with VERBOSE=1.
+  console.log(
+    '\ngroup                                                     inputs  failures  seconds  answers',
+  );
   for (const [group, g] of tally.groups) {
-    if (g.failures || process.env.VERBOSE)
-      console.log(
-        `${group.slice(0, 56).padEnd(56)} ${String(g.inputs).padStart(7)} ${String(g.failures).padStart(9)} ${(g.ms / 1000).toFixed(1).padStart(8)}`,
-      );
+    if (!g.failures && !process.env.VERBOSE) continue;
+    const answers = [...(tally.outcomes.get(group) ?? [])].map(([k, n]) => `${k}:${n}`).join(' ');
+    console.log(
+      `${group.slice(0, 56).padEnd(56)} ${String(g.inputs).padStart(7)} ${String(g.failures).padStart(9)} ${(g.ms / 1000).toFixed(1).padStart(8)}  ${answers}`,
+    );
   }
   if (tally.failures.length) {
     console.log('\nfailures (first of each group and kind; SEED/ONLY= to rerun):');
