@@ -65,10 +65,11 @@ for c in "${components[@]}"; do
   t0=$(date +%s)
   # Up to date? The inputs' hash (everything build-service.sh copies, plus the
   # Dockerfile, the image scripts and the base's id) is a label on the image.
-  key=$( { find package.json pnpm-workspace.yaml pnpm-lock.yaml tsconfig.base.json packages protos "$src" \
-             Dockerfile scripts/image/entrypoint.sh scripts/image/healthcheck.mjs scripts/image/build-service.sh \
-             -type f -not -path '*/node_modules/*' -not -path '*/.next/*' -not -path '*/test/*' -print0 \
-             | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' "$base"; } | sha256sum | cut -c1-16)
+  app_key=$(find package.json pnpm-workspace.yaml pnpm-lock.yaml tsconfig.base.json packages protos "$src" \
+             scripts/image/build-service.sh -type f -not -path '*/node_modules/*' -not -path '*/.next/*' \
+             -not -path '*/test/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+  key=$( { echo "$app_key"; sha256sum Dockerfile scripts/image/entrypoint.sh scripts/image/healthcheck.sh;
+           docker image inspect -f '{{.Id}}' "$base"; } | sha256sum | cut -c1-16)
   if [ "${FORCE:-0}" != 1 ] &&
     [ "$(docker image inspect -f '{{index .Config.Labels "astroshop.inputs"}}' "$REPO:$VERSION-$c" 2>/dev/null)" = "$key" ]; then
     docker tag "$REPO:$VERSION-$c" "$REPO:$VERSION-$COMMIT-$c"
@@ -77,11 +78,17 @@ for c in "${components[@]}"; do
     continue
   fi
   stage="$stage_root/$c"
-  rm -rf "$stage"; mkdir -p "$stage/image"
-  log "$c: assembling the runtime tree on the host"
-  bash scripts/image/build-service.sh "$(svc_of "$c")" "$stage/app" >/dev/null 2>"$stage/build-service.log" \
-    || { tail -n 30 "$stage/build-service.log" >&2; die "$c: build-service.sh failed"; }
-  cp scripts/image/entrypoint.sh scripts/image/healthcheck.mjs "$stage/image/"
+  # The staged runtime tree is reused when its own inputs are unchanged (only
+  # the Dockerfile, image scripts or base changed).
+  if [ "$(cat "$stage/app.key" 2>/dev/null)" != "$app_key" ] || [ "${FORCE:-0}" = 1 ]; then
+    rm -rf "$stage"; mkdir -p "$stage"
+    log "$c: assembling the runtime tree on the host"
+    bash scripts/image/build-service.sh "$(svc_of "$c")" "$stage/app" >/dev/null 2>"$stage/build-service.log" \
+      || { tail -n 30 "$stage/build-service.log" >&2; die "$c: build-service.sh failed"; }
+    echo "$app_key" >"$stage/app.key"
+  fi
+  rm -rf "$stage/image"; mkdir -p "$stage/image"
+  cp scripts/image/entrypoint.sh scripts/image/healthcheck.sh "$stage/image/"
   log "$c: docker build ($base)"
   docker build -q -f Dockerfile --build-arg BASE_IMAGE="$base" --build-arg SERVICE_DIR="$src" \
     --label org.opencontainers.image.version="$VERSION" --label org.opencontainers.image.revision="$COMMIT" \
