@@ -139,7 +139,11 @@ function warnAboutFaultFlags() {
       flags: Record<string, { defaultVariant: string; variants: Record<string, unknown> }>;
     };
     const on = Object.entries(file.flags)
-      .filter(([, f]) => f.defaultVariant !== 'off' && f.variants.off !== undefined)
+      // loadGenerator* flags drive load, not faults.
+      .filter(
+        ([k, f]) =>
+          !k.startsWith('loadGenerator') && f.defaultVariant !== 'off' && f.variants.off !== undefined,
+      )
       .map(([k, f]) => `${k}=${show(f.variants[f.defaultVariant])}`);
     if (on.length) console.log(`warning: fault flags on (their failures will count): ${on.join(', ')}`);
   } catch {
