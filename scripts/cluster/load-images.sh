@@ -47,7 +47,9 @@ if [ "${#todo[@]}" -eq 0 ]; then clog "all ${#images[@]} images already on the n
 start=$(date +%s)
 clog "importing ${#todo[@]} of ${#images[@]} images"
 docker save "${todo[@]}" | ctr images import --all-platforms - >/dev/null
+# Listed once into a variable: `ctr … | grep -q` can fail on SIGPIPE under pipefail.
+have=$(ctr images ls -q)
 for img in "${todo[@]}"; do
-  ctr images ls -q | grep -qxF "$(normalize "$img")" || cdie "$img did not arrive on the node"
+  grep -qxF "$(normalize "$img")" <<<"$have" || cdie "$img did not arrive on the node"
 done
 clog "imported ${#todo[@]} images in $(( $(date +%s) - start )) s"

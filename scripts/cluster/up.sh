@@ -120,7 +120,8 @@ clog "containerd"
 spawn containerd containerd --config "$RUN/containerd/config.toml"
 wait_for 30 containerd ctr version || { need_alive containerd; exit 1; }
 ctr images import "$PAUSE_DIR/pause.tar" >/dev/null
-ctr images ls -q | grep -qx "$PAUSE_IMAGE" || cdie "pause image not imported"
+have=$(ctr images ls -q)
+grep -qxF "$PAUSE_IMAGE" <<<"$have" || cdie "pause image not imported"
 
 # --- certificates: one CA, one identity per component ------------------------
 P=$RUN/pki

@@ -12,6 +12,7 @@ PAUSE_IMAGE=registry.k8s.io/pause:$PAUSE_VERSION
 
 CACHE=${ASTROSHOP_CACHE:-$HOME/.cache/astroshop}
 K8S_DIR=$CACHE/kubernetes-$K8S_VERSION
-COREDNS_DIR=$CACHE/coredns-$COREDNS_VERSION
+# The suffix names the plugin set compiled in (build.sh); change it with the set.
+COREDNS_DIR=$CACHE/coredns-$COREDNS_VERSION-minimal2
 HELM3_DIR=$CACHE/helm-$HELM3_VERSION
 PAUSE_DIR=$CACHE/pause-$PAUSE_VERSION

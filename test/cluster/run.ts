@@ -596,13 +596,20 @@ async function main(): Promise<number> {
       failed = true;
     }
   }
+  const notRun = steps.slice(results.filter((r) => r.name !== 'cluster down').length);
+  const rows = [
+    ...results.filter((r) => r.name !== 'cluster down'),
+    ...notRun.map((step) => ({ name: step.name, seconds: Number.NaN, ok: false, note: 'not run' })),
+    ...results.filter((r) => r.name === 'cluster down'),
+  ];
   console.log('\n| step | result | seconds | note |\n|---|---|---:|---|');
-  for (const r of results)
+  for (const r of rows) {
+    const result = r.note === 'not run' ? 'not run' : r.ok ? 'ok' : 'FAILED';
+    const seconds = Number.isNaN(r.seconds) ? '' : r.seconds.toFixed(1);
     console.log(
-      `| ${r.name} | ${r.ok ? 'ok' : 'FAILED'} | ${r.seconds.toFixed(1)} | ${r.note.replaceAll('|', '/')} |`,
+      `| ${r.name} | ${result} | ${seconds} | ${r.note === 'not run' ? '' : r.note.replaceAll('|', '/')} |`,
     );
-  const notRun = steps.slice(results.filter((r) => r.name !== 'cluster down').length).map((s) => s.name);
-  for (const n of notRun) console.log(`| ${n} | not run | | |`);
+  }
   console.log(`| total | ${failed ? 'FAILED' : 'ok'} | ${((Date.now() - started) / 1000).toFixed(1)} | |`);
   if (measurements.length)
     console.log(`\npeak memory (cgroup memory.max_usage_in_bytes):\n  ${measurements.join('\n  ')}`);

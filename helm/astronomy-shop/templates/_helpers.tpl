@@ -64,11 +64,17 @@ images honoured the registry override).
 {{- toYaml $env -}}
 {{- end -}}
 
-{{/* Probe body from {grpc: port} | {http: {path, port}} | {tcp: port}. */}}
+{{/*
+Probe body from {grpc: port} | {http: {path, port}} | {tcp: port} | {exec: [...]}.
+`service` (gRPC) names the grpc.health.v1 service to check.
+*/}}
 {{- define "shop.probe" -}}
 {{- if .grpc -}}
 grpc:
   port: {{ .grpc }}
+  {{- with .service }}
+  service: {{ . }}
+  {{- end }}
 {{- else if .http -}}
 httpGet:
   path: {{ .http.path }}
@@ -111,4 +117,24 @@ be switched on at install time (upstream could not set flags from values).
 {{- $_ := set $flag "defaultVariant" $variant -}}
 {{- end -}}
 {{- toPrettyJson $doc -}}
+{{- end -}}
+
+{{/*
+Liveness from the probe contract: it asks only "does the process answer", never
+about another service, so an outage of Redis/Postgres/Kafka or a readiness flag
+never restarts a healthy pod. gRPC: grpc.health.v1 Check of service `liveness`;
+HTTP: GET /livez on the same port; tcp/exec probes already ask only the process.
+`liveness:` on a component overrides the derived probe.
+*/}}
+{{- define "shop.livenessProbe" -}}
+{{- $p := .probe -}}
+{{- if .liveness -}}
+{{- include "shop.probe" .liveness -}}
+{{- else if $p.grpc -}}
+{{- include "shop.probe" (dict "grpc" $p.grpc "service" "liveness") -}}
+{{- else if $p.http -}}
+{{- include "shop.probe" (dict "http" (dict "path" "/livez" "port" $p.http.port)) -}}
+{{- else -}}
+{{- include "shop.probe" $p -}}
+{{- end -}}
 {{- end -}}
