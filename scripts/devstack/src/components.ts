@@ -630,9 +630,10 @@ export function buildStack(ctx: StackContext): { components: Component[]; skippe
         GF_PATHS_PROVISIONING: join(repoRoot, 'grafana/provisioning'),
         GF_SECURITY_ADMIN_USER: env.GRAFANA_ADMIN_USER ?? 'admin',
         GF_SECURITY_ADMIN_PASSWORD: env.GRAFANA_ADMIN_PASSWORD ?? 'admin',
-        // Anonymous visitors may look, not change dashboards or datasources.
+        // Like the original: anonymous visitors are Admin, so Explore works
+        // without a login (a local demo; the admin login is DEMO-ONLY too).
         GF_AUTH_ANONYMOUS_ENABLED: 'true',
-        GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
+        GF_AUTH_ANONYMOUS_ORG_ROLE: 'Admin',
       },
       ports: [gPort],
       url: `http://localhost:${gPort}/grafana`,
