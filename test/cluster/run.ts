@@ -269,8 +269,9 @@ const steps: Step[] = [
         120_000,
         3000,
       );
-      const targets = await prom('count by (service_name) (target_info)');
-      const names = targets.map((t) => t.metric.service_name).sort();
+      // target_info carries service identity in `job` (service.namespace/service.name).
+      const targets = await prom('count by (job) (target_info)');
+      const names = targets.map((t) => (t.metric.job ?? '').replace(/^.*\//, '')).sort();
       for (const s of ['checkout', 'frontend', 'cart', 'recommendation', 'product-catalog'])
         assert.ok(names.includes(s), `target_info for ${s} (have ${names.join(',')})`);
       return `checkout calls ${calls}, target_info for ${names.length} services`;
