@@ -28,6 +28,8 @@ bash scripts/image/docker-up.sh
 NODE_VERSION=$(sed -n 's/^NODE_VERSION=//p' scripts/tools.sh)
 VERSION=${IMAGE_VERSION:-$(sed -n 's/^IMAGE_VERSION=//p' .env)}
 COMMIT=$(git rev-parse --short=7 HEAD 2>/dev/null || echo nogit)
+# A commit tag must name what was built: uncommitted changes mark it dirty.
+git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT-dirty"
 REPO="${REGISTRY:-ghcr.io/astronomy-shop}/astronomy-shop"
 
 # component name (service.name, image tag suffix) -> source directory

@@ -298,10 +298,11 @@ async function main() {
       const targets = await until(
         'target_info for every order-path service',
         async () => {
-          const r = (await query('group by (service_name) (target_info)')) as {
-            metric: { service_name?: string };
+          const r = (await query('group by (job) (target_info)')) as {
+            metric: { job?: string };
           }[];
-          const names = new Set(r.map((s) => s.metric.service_name));
+          // remote write names the target job=<service.namespace>/<service.name>
+          const names = new Set(r.map((s) => s.metric.job?.split('/').pop()));
           const missing = ORDER_PATH.filter((s) => s !== 'frontend-web' && !names.has(s));
           if (missing.length) throw new Error(`target_info missing for ${missing.join(', ')}`);
           return r;
