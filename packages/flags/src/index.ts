@@ -49,6 +49,24 @@ export async function closeFlags(): Promise<void> {
 
 const client = () => OpenFeature.getClient();
 
+/**
+ * Upper bound on one evaluation. The provider's own gRPC deadline covers a
+ * flagd that answers slowly, but not a peer that accepts the connection and
+ * never speaks gRPC (a wrong FLAGD_PORT, a stand-in without the evaluation
+ * API): there an evaluation hung ~5 s and took the request with it. Past this
+ * bound the caller gets its default, as with any other evaluation error.
+ */
+export const FLAG_EVALUATION_TIMEOUT_MS = 500;
+
+function bounded<T>(evaluation: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), FLAG_EVALUATION_TIMEOUT_MS);
+    timer.unref();
+  });
+  return Promise.race([evaluation.catch(() => fallback), timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Flag value or `fallback`; never throws (evaluation errors mean "use the default"). */
 export async function booleanFlag(
   key: FlagKey,
@@ -56,7 +74,7 @@ export async function booleanFlag(
   ctx?: EvaluationContext,
 ): Promise<boolean> {
   try {
-    return await client().getBooleanValue(key, fallback, ctx);
+    return await bounded(client().getBooleanValue(key, fallback, ctx), fallback);
   } catch {
     return fallback;
   }
@@ -64,7 +82,7 @@ export async function booleanFlag(
 
 export async function numberFlag(key: FlagKey, fallback: number, ctx?: EvaluationContext): Promise<number> {
   try {
-    const value = await client().getNumberValue(key, fallback, ctx);
+    const value = await bounded(client().getNumberValue(key, fallback, ctx), fallback);
     return Number.isFinite(value) ? clampFlag(key, value) : fallback;
   } catch {
     return fallback;
