@@ -16,8 +16,12 @@ help:
 	@echo "make logs     - tail the component logs (LOG=name for one)"
 	@echo "make reset    - stop and delete the run dir's data and logs"
 	@echo "make test     - lint, typecheck, unit tests, then the stack tests against a fresh stack"
-	@echo "make images  - build every image (OFFLINE=1: the offline third-party set; REGISTRY=... PUSH=1 to push)"
+	@echo "make test-robustness - property-based and raw-socket bad input against the running stack"
+	@echo "make faults   - stop Redis, PostgreSQL, Kafka, the collector and flagd in turn under load (running stack)"
+	@echo "make images   - build every image (OFFLINE=1: the offline third-party set; REGISTRY=... PUSH=1 to push)"
 	@echo "make test-compose - compose with the offline set, end to end, then down -v"
+	@echo "make cluster / cluster-down - a single-node Kubernetes built here (cached), and its removal"
+	@echo "make test-cluster - cluster up, helm install (offline values), the whole walkthrough, cluster down"
 
 install: tools deps build
 
