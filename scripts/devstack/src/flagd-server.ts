@@ -391,7 +391,7 @@ function eventStream(call: grpc.ServerWritableStream<unknown, unknown>): void {
 }
 
 type ServiceDef = { Service: grpc.ServiceClientConstructor };
-const protoRoot = join(import.meta.dirname, '../../../protos');
+const protoRoot = join(import.meta.dirname, '../proto');
 const proto = grpc.loadPackageDefinition(
   protoLoader.loadSync(['flagd/evaluation/v1/evaluation.proto', 'flagd/evaluation/v2/evaluation.proto'], {
     includeDirs: [protoRoot],
