@@ -4,14 +4,12 @@
 // options packages/flags uses), against a stand-in on free ports with a flag
 // file of this test's own, offline.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { type FlagServer, startFlagServer } from '../lib/flag-server.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 // The provider is a dependency of packages/flags, not of the workspace root.
@@ -42,14 +40,6 @@ const { OpenFeature, ProviderEvents } = require('@openfeature/server-sdk') as {
   ProviderEvents: { ConfigurationChanged: string };
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 function flags(cacheFailure: 'on' | 'off') {
   return {
     $schema: 'https://flagd.dev/schema/v0/flags.json',
@@ -77,9 +67,7 @@ function flags(cacheFailure: 'on' | 'off') {
 describe('flagd stand-in over gRPC, through the real flagd provider', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flagd-grpc-'));
   const file = join(dir, 'flags.json');
-  let child: ChildProcess;
-  let output = '';
-  const ports = { evaluation: 0, management: 0, ofrep: 0 };
+  let server: FlagServer;
   const client = () => OpenFeature.getClient('flagd-grpc-test');
 
   /** Atomic replace, as the flag UI and kubelet's ConfigMap updates do. */
@@ -90,53 +78,28 @@ describe('flagd stand-in over gRPC, through the real flagd provider', () => {
 
   before(async () => {
     writeFlags('off');
-    ports.evaluation = await freePort();
-    ports.management = await freePort();
-    ports.ofrep = await freePort();
-    child = spawn(process.execPath, [join(root, 'scripts/devstack/src/flagd-server.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        FLAGD_FILE: file,
-        FLAGD_PORT: String(ports.evaluation),
-        FLAGD_MANAGEMENT_PORT: String(ports.management),
-        FLAGD_OFREP_PORT: String(ports.ofrep),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
-    // Up when /readyz answers (flags loaded, evaluation port listening); bounded
-    // by the test runner's timeout.
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${ports.management}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      assert.equal(child.exitCode, null, `flag server exited during start-up: ${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startFlagServer(file);
     // Ready once the provider got provider_ready over the EventStream.
     await OpenFeature.setProviderAndWait(
       'flagd-grpc-test',
-      new FlagdProvider({ host: '127.0.0.1', port: ports.evaluation, cache: 'lru', retryBackoffMaxMs: 200 }),
+      new FlagdProvider({
+        host: '127.0.0.1',
+        port: server.ports.evaluation,
+        cache: 'lru',
+        retryBackoffMaxMs: 200,
+      }),
     );
   });
 
   after(async () => {
     await OpenFeature.close();
-    child.kill();
+    server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   test('a boolean, a number and a targeting rule evaluate as flagd would', async () => {
     const bool = await client().getBooleanDetails('recommendationCacheFailure', true);
-    assert.equal(bool.value, false, output);
+    assert.equal(bool.value, false, server.output());
     assert.equal(bool.variant, 'off');
     assert.equal(bool.reason, 'STATIC');
     assert.equal(bool.errorCode, undefined);
@@ -191,7 +154,7 @@ describe('flagd stand-in over gRPC, through the real flagd provider', () => {
 
   test('the same port still answers Connect JSON over HTTP/1 (the browser path)', async () => {
     const res = await fetch(
-      `http://127.0.0.1:${ports.evaluation}/flagd.evaluation.v1.Service/ResolveBoolean`,
+      `http://127.0.0.1:${server.ports.evaluation}/flagd.evaluation.v1.Service/ResolveBoolean`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -200,6 +163,6 @@ describe('flagd stand-in over gRPC, through the real flagd provider', () => {
     );
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { value: boolean }).value, true);
-    assert.equal(child.exitCode, null);
+    assert.ok(server.alive());
   });
 });

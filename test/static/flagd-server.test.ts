@@ -2,22 +2,12 @@
 // whatever a client sends: every service reads flags from it, so one bad
 // request must not stop it. Spawned on free ports, offline.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { type FlagServer, startFlagServer } from '../lib/flag-server.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 /** Raw bytes in; resolves when the server closed or answered (never rejects). */
 function raw(port: number, bytes: string, reset = false): Promise<string> {
@@ -37,36 +27,14 @@ function raw(port: number, bytes: string, reset = false): Promise<string> {
 }
 
 describe('native flag server under bad input', () => {
-  let child: ChildProcess;
-  const ports = { evaluation: 0, management: 0, ofrep: 0 };
+  let server: FlagServer;
+  let ports: FlagServer['ports'];
 
   before(async () => {
-    ports.evaluation = await freePort();
-    ports.management = await freePort();
-    ports.ofrep = await freePort();
-    child = spawn(process.execPath, [join(root, 'scripts/devstack/src/flagd-server.ts')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        FLAGD_FILE: join(root, 'flagd/demo.flagd.json'),
-        FLAGD_PORT: String(ports.evaluation),
-        FLAGD_MANAGEMENT_PORT: String(ports.management),
-        FLAGD_OFREP_PORT: String(ports.ofrep),
-      },
-      stdio: 'ignore',
-    });
-    // Up when its management port answers (bounded by the test runner's timeout).
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${ports.management}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      assert.equal(child.exitCode, null, 'flag server exited during start-up');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    server = await startFlagServer(join(root, 'flagd/demo.flagd.json'));
+    ports = server.ports;
   });
-  after(() => child.kill());
+  after(() => server.stop());
 
   test('malformed requests, resets and bad escapes leave the same process answering', async () => {
     for (const port of Object.values(ports)) {
@@ -102,6 +70,6 @@ describe('native flag server under bad input', () => {
     });
     assert.equal(ok.status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.management}/livez`)).status, 200);
-    assert.equal(child.exitCode, null);
+    assert.ok(server.alive());
   });
 });
