@@ -10,9 +10,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually, sleep } from '../lib/backends.ts';
+import { freePort } from '../lib/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const NS = 'astronomy-shop';
@@ -87,17 +87,6 @@ const podOf = (component: string) => {
 const isReady = (p: Pod) =>
   p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 const restarts = (p: Pod) => (p.status.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const forwards: ChildProcess[] = [];
 /** kubectl port-forward to a free 127.0.0.1 port (never the native stack's ports). */

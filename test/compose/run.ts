@@ -15,6 +15,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { eventually, sleep } from '../lib/backends.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const project = process.env.COMPOSE_TEST_PROJECT ?? 'astroshop-compose-test';
@@ -55,32 +56,9 @@ const compose = (...args: string[]) =>
     env: composeEnv,
     maxBuffer: 256 * 1024 * 1024,
   });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns a value; the error names what never happened. */
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 2000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${String(last)})` : ''}`,
-      );
-    }
-    await sleep(everyMs);
-  }
-}
+/** The shared poller with this runner's default pace (every 2 s). */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 2000) =>
+  eventually(what, probe, timeoutMs, everyMs);
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
