@@ -8,7 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildStack, type Component, postgresDataDir, type Tools } from './components.ts';
+import { buildStack, type Component, postgresDataDir, type Tools } from './components/index.ts';
 import { loadNativeEnv } from './env.ts';
 import {
   type ComponentStatus,

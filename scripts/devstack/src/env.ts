@@ -42,11 +42,7 @@ export const CONTAINER_HOSTS = [
  */
 export function parseEnvFile(text: string, defined: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = {};
-  const expand = (value: string) =>
-    value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, fallback?: string) => {
-      const known = out[name] ?? defined[name];
-      return known !== undefined && known !== '' ? known : (fallback ?? '');
-    });
+  const expand = (value: string) => expandVars(value, { ...defined, ...out });
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
@@ -60,6 +56,17 @@ export function parseEnvFile(text: string, defined: Record<string, string> = {})
     out[key] = expand(value);
   }
   return out;
+}
+
+/** `${NAME}` / `${NAME:-default}` as compose interpolates them (unset or empty -> default or ''). */
+export function expandVars(value: string, defined: Record<string, string>): string {
+  return value.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+    (_m, name: string, fallback?: string) => {
+      const known = defined[name];
+      return known !== undefined && known !== '' ? known : (fallback ?? '');
+    },
+  );
 }
 
 const hostAlternatives = [...CONTAINER_HOSTS].sort((a, b) => b.length - a.length).join('|');

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
-import type { Health } from './components.ts';
+import type { Health } from './components/index.ts';
 
 export function tcpCheck(port: number, host = '127.0.0.1', timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {

@@ -16,7 +16,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Component, Skipped } from './components.ts';
+import type { Component, Skipped } from './components/index.ts';
 import { check, closeHealthClients, tcpCheck } from './health.ts';
 import {
   type ComponentStatus,

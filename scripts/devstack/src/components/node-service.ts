@@ -1,0 +1,56 @@
+// A Deployable (shop.ts, edge.ts) as a native process: node with the telemetry
+// preload, the TypeScript source, the same probes as the containers.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Component, Deployable, Health, Skipped, StackContext } from './types.ts';
+import { num } from './util.ts';
+
+/** Readiness and liveness per the probe contract (types.ts, Probe). */
+export function nativeProbes(d: Deployable, port: number): { health: Health; liveness?: Health } {
+  switch (d.probe.kind) {
+    case 'grpc':
+      return {
+        health: { kind: 'grpc', address: `127.0.0.1:${port}` },
+        liveness: { kind: 'grpc', address: `127.0.0.1:${port}`, service: 'liveness' },
+      };
+    case 'http':
+      return {
+        health: { kind: 'http', url: `http://127.0.0.1:${port}${d.probe.path}` },
+        liveness: { kind: 'http', url: `http://127.0.0.1:${port}/livez` },
+      };
+    case 'consumer':
+      return { health: { kind: 'process', upForMs: 3000 } };
+  }
+}
+
+export function nodeService(d: Deployable, ctx: StackContext): Component | Skipped {
+  const { repoRoot, env, tools } = ctx;
+  const main = join(repoRoot, d.dir, 'src/main.ts');
+  if (!existsSync(main))
+    return { name: d.name, group: 'services', reason: `${d.dir}/src/main.ts does not exist yet` };
+  const port = d.port ? num(env, d.port.env, d.port.default) : 0;
+  // V8's heap stays well below the process limit: code, buffers and the
+  // OTel SDK live outside it.
+  const heapMiB = Math.max(48, Math.floor(d.memory.native * 0.6));
+  const register = join(repoRoot, 'packages/telemetry/src/register.ts');
+  return {
+    name: d.name,
+    group: 'services',
+    command: [join(tools.node, 'node'), `--max-old-space-size=${heapMiB}`, '--import', register, main],
+    cwd: join(repoRoot, d.dir),
+    env: {
+      OTEL_SERVICE_NAME: d.name,
+      OTEL_RESOURCE_ATTRIBUTES:
+        `${env.OTEL_RESOURCE_ATTRIBUTES ?? ''},service.criticality=${d.criticality}`.replace(/^,/, ''),
+      FLAGD_OFFLINE_FLAG_SOURCE_PATH: env.FLAGD_FILE ?? '',
+      ...(d.nativeEnv?.(port) ?? {}),
+    },
+    ports: port ? [port] : [],
+    url: d.url?.(port) ?? (port ? `127.0.0.1:${port}` : undefined),
+    ...nativeProbes(d, port),
+    memoryMiB: d.memory.native,
+    dependsOn: d.dependsOn,
+    restart: 'always',
+    startTimeoutS: 60,
+  };
+}

@@ -1,0 +1,174 @@
+// Checks one deployable's three descriptions (native supervisor, docker-compose.yml,
+// the rendered chart) against its row in the component table
+// (scripts/devstack/src/components). Returns problems instead of asserting, so
+// a test can prove it finds a deliberately broken copy.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Component, Deployable } from '../../../scripts/devstack/src/components/index.ts';
+import { HEADROOM } from '../../../scripts/devstack/src/components/index.ts';
+import { expandVars } from '../../../scripts/devstack/src/env.ts';
+
+export type Env = Record<string, string>;
+
+export interface ComposeService {
+  environment?: Record<string, string | number | boolean>;
+  mem_limit?: string;
+  build?: { args?: { SERVICE_DIR?: string } };
+}
+
+export interface ChartContainer {
+  name: string;
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  readinessProbe?: { grpc?: { port: number }; httpGet?: { path: string; port: number } };
+  resources?: { limits?: { memory?: string }; requests?: { memory?: string } };
+  ports?: { containerPort: number }[];
+}
+
+export interface Sources {
+  root: string;
+  /** The repository's .env, interpolated (what env_file gives a container). */
+  dotenv: Env;
+  compose: Record<string, ComposeService>;
+  /** Rendered chart: container by component name (a sidecar counts under its own name). */
+  chart: Map<string, ChartContainer>;
+  /** The native supervisor's component and the env it spawns it with. */
+  native: Map<string, { component: Component; env: Env }>;
+}
+
+/** A container's env as Kubernetes gives it: secrets become a placeholder, $(VAR) expands from earlier entries. */
+export function chartEnv(container: ChartContainer): Env {
+  const env: Env = {};
+  for (const e of container.env ?? []) {
+    const raw = e.valueFrom !== undefined ? 'from-a-secret' : (e.value ?? '');
+    env[e.name] = raw.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => env[name] ?? m);
+  }
+  return env;
+}
+
+/** What compose gives the container: .env (env_file) overlaid by its interpolated `environment`. */
+export function composeEnv(service: ComposeService, dotenv: Env): Env {
+  const env: Env = { ...dotenv };
+  for (const [k, v] of Object.entries(service.environment ?? {})) env[k] = expandVars(String(v), dotenv);
+  return env;
+}
+
+type LoadConfig = (env: NodeJS.ProcessEnv) => Record<string, unknown>;
+const configs = new Map<string, LoadConfig>();
+async function loadConfigOf(root: string, d: Deployable): Promise<LoadConfig> {
+  const cached = configs.get(d.dir);
+  if (cached) return cached;
+  const path = join(root, d.dir, 'src/config.ts');
+  if (!existsSync(path)) throw new Error(`${d.name}: ${d.dir}/src/config.ts missing`);
+  const mod = (await import(pathToFileURL(path).href)) as { loadConfig: LoadConfig };
+  configs.set(d.dir, mod.loadConfig);
+  return mod.loadConfig;
+}
+
+const mib = (v: string | undefined, unit: 'm' | 'Mi'): number | null => {
+  const m = new RegExp(`^(\\d+)${unit}$`).exec(v ?? '');
+  return m ? Number(m[1]) : null;
+};
+
+/** Every disagreement between the table row and the three modes, as readable sentences. */
+export async function checkDeployable(d: Deployable, src: Sources): Promise<string[]> {
+  const problems: string[] = [];
+  const loadConfig = await loadConfigOf(src.root, d);
+  const service = src.compose[d.name];
+  const container = src.chart.get(d.name);
+  const native = src.native.get(d.name);
+  if (!service) problems.push(`${d.name}: no compose service`);
+  if (!container) problems.push(`${d.name}: no chart container`);
+  if (!native) problems.push(`${d.name}: not built by the native supervisor`);
+  if (!service || !container || !native) return problems;
+
+  const modes: [string, Env][] = [
+    ['native', native.env],
+    ['compose', composeEnv(service, src.dotenv)],
+    ['chart', chartEnv(container)],
+  ];
+  for (const [mode, env] of modes) {
+    // Env parity: the service's own config schema (zod) must accept what the mode sets.
+    let config: Record<string, unknown>;
+    try {
+      config = loadConfig(env);
+    } catch (err) {
+      problems.push(`${d.name} (${mode}): config rejects its env: ${(err as Error).message}`);
+      continue;
+    }
+    if (mode !== 'native')
+      for (const key of d.containerEnv ?? [])
+        if (!env[key]) problems.push(`${d.name} (${mode}): ${key} is not set`);
+    if (!env.OTEL_RESOURCE_ATTRIBUTES?.includes(`service.criticality=${d.criticality}`))
+      problems.push(
+        `${d.name} (${mode}): OTEL_RESOURCE_ATTRIBUTES lacks service.criticality=${d.criticality}`,
+      );
+    if (env.OTEL_SERVICE_NAME !== d.name)
+      problems.push(`${d.name} (${mode}): OTEL_SERVICE_NAME is ${env.OTEL_SERVICE_NAME}`);
+    // The port the service will listen on, per its own config.
+    const port = d.port
+      ? Number(config.listenPort ?? config[d.port.env])
+      : Number(config.HEALTH_HTTP_PORT ?? env.HEALTH_HTTP_PORT ?? 0);
+    problems.push(...probeProblems(d, mode, env, port, native.component, container));
+  }
+
+  // Memory: each mode's limit as declared, and above the measured peak with headroom.
+  const { memory } = d;
+  const wants: [string, number | null, number, number][] = [
+    ['native', native.component.memoryMiB, memory.native, memory.peak.native],
+    ['compose mem_limit', mib(service.mem_limit, 'm'), memory.compose, memory.peak.container],
+    ['chart limit', mib(container.resources?.limits?.memory, 'Mi'), memory.chart, memory.peak.container],
+  ];
+  for (const [where, actual, declared, peak] of wants) {
+    if (actual !== declared)
+      problems.push(`${d.name}: ${where} is ${actual} MiB, the table says ${declared}`);
+    if (declared < Math.ceil(peak * HEADROOM))
+      problems.push(`${d.name}: ${where} ${declared} MiB < measured peak ${peak} x ${HEADROOM}`);
+  }
+  const request = mib(container.resources?.requests?.memory, 'Mi');
+  if (request !== memory.chartRequest)
+    problems.push(`${d.name}: chart memory request is ${request} MiB, the table says ${memory.chartRequest}`);
+  if (service.build?.args?.SERVICE_DIR !== d.dir)
+    problems.push(
+      `${d.name}: compose builds SERVICE_DIR=${service.build?.args?.SERVICE_DIR}, the table says ${d.dir}`,
+    );
+  return problems;
+}
+
+function probeProblems(
+  d: Deployable,
+  mode: string,
+  env: Env,
+  port: number,
+  component: Component,
+  container: ChartContainer,
+): string[] {
+  const problems: string[] = [];
+  const where = `${d.name} (${mode})`;
+  const { probe } = d;
+  if (mode === 'native') {
+    const h = component.health;
+    const ok =
+      probe.kind === 'grpc'
+        ? h.kind === 'grpc' && h.address === `127.0.0.1:${port}`
+        : probe.kind === 'http'
+          ? h.kind === 'http' && h.url === `http://127.0.0.1:${port}${probe.path}`
+          : h.kind === 'process';
+    if (!ok) problems.push(`${where}: readiness probe ${JSON.stringify(h)} is not ${probe.kind} on ${port}`);
+    return problems;
+  }
+  // In containers the image's HEALTHCHECK reads HEALTH_PORT (gRPC) or HEALTH_URL.
+  const path = probe.kind === 'http' ? probe.path : '/health';
+  if (probe.kind === 'grpc' && env.HEALTH_PORT !== String(port))
+    problems.push(`${where}: HEALTH_PORT is ${env.HEALTH_PORT}, the service listens on ${port}`);
+  if (probe.kind !== 'grpc' && env.HEALTH_URL !== `http://127.0.0.1:${port}${path}`)
+    problems.push(`${where}: HEALTH_URL is ${env.HEALTH_URL}, expected http://127.0.0.1:${port}${path}`);
+  if (mode === 'chart') {
+    const r = container.readinessProbe;
+    const ok =
+      probe.kind === 'grpc' ? r?.grpc?.port === port : r?.httpGet?.path === path && r.httpGet.port === port;
+    if (!ok)
+      problems.push(`${where}: readinessProbe ${JSON.stringify(r)} is not ${probe.kind} ${path} on ${port}`);
+  }
+  return problems;
+}
