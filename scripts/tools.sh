@@ -23,6 +23,9 @@ JAEGER_VERSION=2.13.0
 JAEGER_MODULE_VERSION=v1.76.0
 PROMETHEUS_DEB_VERSION=2.42.0
 KAFKA_VERSION=4.3.1
+# The OpenTelemetry Java agent Kafka runs with (as the original's broker does):
+# JVM + broker JMX metrics (otel.jmx.target.system=kafka-broker) and logs.
+OTEL_JAVAAGENT_VERSION=2.22.0
 HELM_VERSION=4.2.4
 HADOLINT_VERSION=2.15.1
 KUBERNETES_VALIDATE_VERSION=1.37.0
@@ -166,6 +169,22 @@ _fetch_kafka() {
   rm -rf "$dir"; mv "$tmp" "$dir"
 }
 
+tool_otel_javaagent() {
+  local dir="$CACHE/otel-javaagent-$OTEL_JAVAAGENT_VERSION"
+  [ -f "$dir/opentelemetry-javaagent.jar" ] || with_lock otel-javaagent _fetch_otel_javaagent "$dir"
+  echo "$dir/opentelemetry-javaagent.jar"
+}
+_fetch_otel_javaagent() {
+  local dir=$1
+  [ -f "$dir/opentelemetry-javaagent.jar" ] && return 0
+  log "fetching the OpenTelemetry Java agent $OTEL_JAVAAGENT_VERSION from Maven Central"
+  local tmp; tmp=$(mktemp -d "$CACHE/javaagent.XXXX")
+  mvn -q -B -Dmaven.repo.local="$CACHE/m2" dependency:copy \
+    -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_JAVAAGENT_VERSION" \
+    -DoutputDirectory="$tmp" -Dmdep.stripVersion=true >&2 || die "maven fetch of the OpenTelemetry Java agent failed"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+}
+
 tool_redis() { apt_ensure redis-server redis-server; command -v redis-server; }
 tool_postgres() {
   if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then apt_ensure /usr/lib/postgresql/15/bin/postgres postgresql-15; fi
@@ -212,6 +231,7 @@ all_tools() {
   tool_postgres >/dev/null
   tool_prometheus >/dev/null
   tool_kafka >/dev/null
+  tool_otel_javaagent >/dev/null
   tool_otelcol >/dev/null
   tool_jaeger >/dev/null
 }

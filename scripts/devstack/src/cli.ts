@@ -40,6 +40,7 @@ function resolveTools(): Tools {
     jaeger: tool('jaeger'),
     prometheus: tool('prometheus'),
     kafkaLibs: tool('kafka'),
+    otelJavaagent: tool('otel_javaagent'),
     redis: tool('redis'),
     postgresBin: tool('postgres'),
     grafana: tool('grafana'),

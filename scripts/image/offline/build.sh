@@ -75,7 +75,8 @@ for name in "${names[@]}"; do
       build "$name" "$here/prometheus.Dockerfile" "$(bash scripts/image/base.sh debian minbase)" "$stage" ;;
     kafka)
       cp -r "$(tool kafka)" "$stage/libs"
-      mkdir -p "$stage/config"
+      mkdir -p "$stage/config" "$stage/otel"
+      cp "$(tool otel_javaagent)" "$stage/otel/"
       cp kafka/server.properties kafka/log4j2.properties "$stage/config/"
       cp "$here/kafka-entrypoint.sh" "$here/kafka-ready.sh" "$stage/"
       build "$name" "$here/kafka.Dockerfile" "$(bash scripts/image/base.sh debian jre openjdk-17-jre-headless)" "$stage" ;;

@@ -19,5 +19,7 @@ if [ ! -f /var/lib/kafka/meta.properties ]; then
     -c "$props" --ignore-formatted
 fi
 # shellcheck disable=SC2086
-exec java ${KAFKA_HEAP_OPTS:--Xms128m -Xmx384m} -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m \
-  -XX:TieredStopAtLevel=1 -Xss512k -Djava.awt.headless=true $log4j -cp "$cp" kafka.Kafka "$props"
+# KAFKA_OPTS (as in Kafka's own scripts) carries the OTel Java agent; its
+# classes live in metaspace too, hence 160m rather than 96m.
+exec java ${KAFKA_HEAP_OPTS:--Xms128m -Xmx384m} -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m \
+  -XX:TieredStopAtLevel=1 -Xss512k -Djava.awt.headless=true ${KAFKA_OPTS:-} $log4j -cp "$cp" kafka.Kafka "$props"
