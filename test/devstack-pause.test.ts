@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Component } from '../scripts/devstack/src/components.ts';
+import type { Component } from '../scripts/devstack/src/components/index.ts';
 import { type ComponentStatus, isSameProcess } from '../scripts/devstack/src/state.ts';
 import { pausedDir, Supervisor } from '../scripts/devstack/src/supervisor.ts';
 
@@ -41,9 +41,11 @@ test('pause stops and holds a component without a restart; resume brings a new h
   };
   const supervisor = new Supervisor(runDir, [steady], [], 'test');
   void supervisor.run();
-  const status = () =>
-    (supervisor as unknown as { state: { components: ComponentStatus[] } }).state
-      .components[0] as ComponentStatus;
+  const status = (): ComponentStatus => {
+    const s = supervisor.status('steady');
+    assert.ok(s, 'steady is supervised');
+    return s;
+  };
 
   await until('steady healthy', () => status().healthy, 10_000);
   const first = { pid: status().pid, ticks: status().pidStartTicks };

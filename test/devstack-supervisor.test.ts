@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Component } from '../scripts/devstack/src/components.ts';
+import type { Component } from '../scripts/devstack/src/components/index.ts';
 import { isSameProcess } from '../scripts/devstack/src/state.ts';
 import { Supervisor } from '../scripts/devstack/src/supervisor.ts';
 
@@ -52,10 +52,9 @@ test('crash -> restart, memory over limit -> OOMKilled + restart, stop leaves no
   const supervisor = new Supervisor(runDir, [crasher, leaker, steady], [], 'test');
   const running = supervisor.run();
   const status = (name: string) => {
-    const s = (supervisor as unknown as { state: { components: { name: string }[] } }).state.components.find(
-      (c) => c.name === name,
-    );
-    return s as import('../scripts/devstack/src/state.ts').ComponentStatus;
+    const s = supervisor.status(name);
+    assert.ok(s, `${name} is supervised`);
+    return s;
   };
 
   await until('crasher restarted', () => status('crasher').restarts >= 1, 20_000);

@@ -149,11 +149,23 @@ export function processTree(pid: number, table: ProcInfo[] = procTable()): ProcI
  */
 export function groupRssMiB(pid: number, table?: ProcInfo[]): number | null {
   const tree = processTree(pid, table);
-  if (tree.length === 0) return null;
-  let bytes = 0;
-  for (const p of tree) bytes += pssBytes(p.pid) ?? p.rssPages * 4096;
-  return Math.round((bytes / 1048576) * 10) / 10;
+  return tree.length === 0 ? null : treePssMiB(tree);
 }
+
+/** PSS of a process tree (MiB): exact, but the kernel walks every mapping (~5 ms for a Node process). */
+export function treePssMiB(tree: ProcInfo[]): number {
+  let bytes = 0;
+  for (const p of tree) bytes += pssBytes(p.pid) ?? p.rssPages * PAGE_BYTES;
+  return toMiB(bytes);
+}
+
+/** RSS of a process tree (MiB) from the /proc/<pid>/stat already read: free, and never below its PSS. */
+export function treeRssMiB(tree: ProcInfo[]): number {
+  return toMiB(tree.reduce((sum, p) => sum + p.rssPages * PAGE_BYTES, 0));
+}
+
+const PAGE_BYTES = 4096;
+const toMiB = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 function pssBytes(pid: number): number | null {
   try {

@@ -20,12 +20,13 @@ import type { Component, Skipped } from './components/index.ts';
 import { check, closeHealthClients, tcpCheck } from './health.ts';
 import {
   type ComponentStatus,
-  groupRssMiB,
   pidFile,
   processTree,
   procStartTicks,
   procTable,
   type StackState,
+  treePssMiB,
+  treeRssMiB,
   writeState,
 } from './state.ts';
 
@@ -33,8 +34,30 @@ import {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const STOP_GRACE_MS = Number(process.env.DEVSTACK_STOP_GRACE_MS ?? 10000);
 const BACKOFF_MAX_MS = 30000;
-/** Consecutive liveness failures (5 s apart) before a restart, as a kubelet's failureThreshold. */
+/** How often a running component is probed: a kubelet's default periodSeconds (each probe costs the daemon ~1-2 ms of CPU). */
+const PROBE_PERIOD_MS = Number(process.env.DEVSTACK_PROBE_PERIOD_MS ?? 10000);
+/** Consecutive liveness failures (PROBE_PERIOD_MS apart) before a restart, as a kubelet's failureThreshold. */
 const LIVENESS_FAILURES = Number(process.env.DEVSTACK_LIVENESS_FAILURES ?? 3);
+
+/** Memory is checked this often; the exact PSS only near the limit (enforceMemory). */
+const MEMORY_TICK_MS = 2000;
+/** RSS (an upper bound of PSS) above this share of the limit -> read the exact PSS. */
+const NEAR_LIMIT = 0.8;
+
+/** One component's start-up bookkeeping across restarts. */
+interface Life {
+  /** The first start must be healthy by then, or the component fails. */
+  firstDeadline: number;
+  everHealthy: boolean;
+  consecutiveFailures: number;
+}
+
+/** One spawned process: when it started and whether it still runs. */
+interface Run {
+  upSince: number;
+  alive: boolean;
+  running: () => boolean;
+}
 
 interface Runtime {
   spec: Component;
@@ -53,6 +76,8 @@ export class Supervisor {
   private readonly t0 = Date.now();
   private readonly runDir: string;
   private readonly timers: NodeJS.Timeout[] = [];
+  private pssCursor = 0;
+  private lastSaved = '';
 
   constructor(runDir: string, components: Component[], skipped: Skipped[], selection: string) {
     this.runDir = runDir;
@@ -94,7 +119,23 @@ export class Supervisor {
     };
   }
 
+  /** A snapshot of one component's status (what `make status` shows), or undefined if unknown. */
+  status(name: string): ComponentStatus | undefined {
+    const status = this.runtimes.get(name)?.status;
+    return status ? structuredClone(status) : undefined;
+  }
+
+  /** Snapshots of every component's status, in start order. */
+  statuses(): ComponentStatus[] {
+    return [...this.runtimes.values()].map((rt) => structuredClone(rt.status));
+  }
+
+  /** Writes state.json when something changed (it is saved every second and on every transition). */
   private save(): void {
+    const { updatedAt: _, ...content } = this.state;
+    const text = JSON.stringify(content);
+    if (text === this.lastSaved) return;
+    this.lastSaved = text;
     this.state.updatedAt = new Date().toISOString();
     writeState(this.runDir, this.state);
   }
@@ -116,7 +157,7 @@ export class Supervisor {
     process.on('SIGHUP', () => undefined);
 
     this.timers.push(
-      setInterval(() => this.enforceMemory(), 2000),
+      setInterval(() => this.enforceMemory(), MEMORY_TICK_MS),
       setInterval(() => this.save(), 1000),
       setInterval(() => this.applyPauses(), 250),
     );
@@ -132,151 +173,174 @@ export class Supervisor {
     });
   }
 
-  /** The whole life of one component: wait for deps, start, watch, restart. */
+  /** The whole life of one component: wait for its dependencies, then start, watch and back off, until stopped. */
   private async supervise(rt: Runtime): Promise<void> {
-    const { spec, status } = rt;
-    // 1. dependencies (only for the first start, like compose's depends_on)
-    for (;;) {
-      if (this.stopping) return;
-      const deps = this.depsOf(rt);
-      const failed = deps.find((d) => d.status.state === 'failed');
-      if (failed) {
-        status.state = 'failed';
-        status.message = `dependency ${failed.spec.name} failed`;
-        this.refreshPhase();
-        return;
-      }
-      if (deps.every((d) => d.status.healthySince !== null)) break;
-      await sleep(200);
-    }
-
-    const firstDeadline = Date.now() + spec.startTimeoutS * 1000;
-    let everHealthy = false;
-    let consecutiveFailures = 0;
+    if (!(await this.waitForDependencies(rt))) return;
+    const life: Life = {
+      firstDeadline: Date.now() + rt.spec.startTimeoutS * 1000,
+      everHealthy: false,
+      consecutiveFailures: 0,
+    };
     for (;;) {
       if (this.stopping) return;
       // Paused while in backoff (no process to stop): stay down as well.
       if (rt.paused && !(await this.waitWhilePaused(rt))) return;
-      // 2. prepare + spawn
-      try {
-        spec.prepare?.();
-      } catch (err) {
-        status.state = 'failed';
-        status.message = `prepare failed: ${errText(err)}`;
-        this.log(`${spec.name}: ${status.message}`);
-        this.refreshPhase();
-        return;
-      }
-      // A listener on one of our ports that is not ours would answer our
-      // health checks: refuse to start rather than report a false "healthy".
-      const taken = await firstTakenPort(spec.ports);
-      if (taken !== null) {
-        if (Date.now() < firstDeadline || everHealthy) {
-          status.message = `port ${taken} is in use by another process`;
-          await sleep(1000);
-          if (!everHealthy && Date.now() >= firstDeadline - 1000) {
-            status.state = 'failed';
-            this.log(`${spec.name}: ${status.message}`);
-            this.refreshPhase();
-            this.save();
-            return;
-          }
-          continue;
-        }
-      }
-      this.spawn(rt);
-      const upSince = Date.now();
-      const deadline = everHealthy ? Date.now() + spec.startTimeoutS * 1000 : firstDeadline;
-      let running = true;
-      rt.exited?.then(() => {
-        running = false;
-      });
-
-      // 3. wait until healthy (or exit, or timeout)
-      let healthy = false;
-      while (running && !this.stopping && Date.now() < deadline) {
-        if (await check(spec.health, upSince)) {
-          healthy = true;
-          break;
-        }
-        await sleep(400);
-      }
-      if (healthy && running && spec.afterHealthy && !everHealthy) {
-        try {
-          await spec.afterHealthy();
-        } catch (err) {
-          healthy = false;
-          status.message = `post-start step failed: ${errText(err)}`;
-          this.log(`${spec.name}: ${status.message}`);
-        }
-      }
+      const run = await this.startOnce(rt, life);
+      if (run === 'retry') continue;
+      if (run === 'end') return;
+      const healthy = await this.untilHealthy(rt, life, run);
       if (this.stopping) return;
-      if (healthy && running) {
-        everHealthy = true;
-        consecutiveFailures = 0;
-        status.state = 'running';
-        status.healthy = true;
-        status.healthySince = new Date().toISOString();
-        if (status.firstHealthyAfterS === null)
-          status.firstHealthyAfterS = round1((Date.now() - this.t0) / 1000);
-        status.message = null;
-        this.log(`${spec.name}: healthy`);
-        this.refreshPhase();
-        this.save();
-        // 4. keep probing while it runs: readiness is reported (make status),
-        // only a failing liveness probe restarts it.
-        await this.watch(rt, upSince, () => running);
-      } else if (running) {
-        // not healthy in time
-        if (!everHealthy) {
-          status.message = status.message ?? `not healthy within ${spec.startTimeoutS}s`;
-          this.log(`${spec.name}: ${status.message}; giving up`);
-          await this.terminate(rt);
-          status.state = 'failed';
-          this.refreshPhase();
-          this.save();
-          return;
-        }
-        // was healthy before: keep it running and keep checking
-        status.message = 'unhealthy since restart';
-        await this.watch(rt, upSince, () => running);
-      }
+      if (healthy === 'gave-up') return;
+      // Keep probing while it runs: readiness is reported (make status),
+      // only a failing liveness probe restarts it.
+      if (run.running()) await this.watch(rt, run.upSince, run.running);
       if (this.stopping) return;
       await rt.exited;
-
-      // 5a. paused on purpose (devstack pause): stay down until resumed, then
-      // start again at once — not a crash, so no backoff and no restart count.
+      // Paused on purpose (devstack pause): stay down until resumed, then
+      // start again at once: not a crash, so no backoff and no restart count.
       if (rt.paused) {
         if (!(await this.waitWhilePaused(rt))) return;
         continue;
       }
-
-      // 5. exited: restart with backoff
-      const uptimeMs = Date.now() - upSince;
-      if (spec.restart === 'never' || (spec.restart === 'on-failure' && status.lastExit?.code === 0)) {
-        status.state = 'stopped';
-        this.refreshPhase();
-        return;
-      }
-      if (!everHealthy && Date.now() >= firstDeadline) {
-        status.state = 'failed';
-        status.message = `exited before becoming healthy (${status.lastExit?.reason ?? 'unknown'})`;
-        this.refreshPhase();
-        this.save();
-        return;
-      }
-      consecutiveFailures = uptimeMs > 60000 ? 1 : consecutiveFailures + 1;
-      const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** (consecutiveFailures - 1));
-      status.restarts += 1;
-      status.state = 'backoff';
-      status.healthy = false;
-      status.message = `restarting in ${delay / 1000}s`;
-      this.log(
-        `${spec.name}: exited (${status.lastExit?.reason}); restart #${status.restarts} in ${delay}ms`,
-      );
-      this.save();
-      await sleep(delay);
+      if (!(await this.backOff(rt, life, run.upSince))) return;
     }
+  }
+
+  /** Step 1: until every dependency was healthy once (like compose's depends_on); false if one failed or we stop. */
+  private async waitForDependencies(rt: Runtime): Promise<boolean> {
+    for (;;) {
+      if (this.stopping) return false;
+      const deps = this.depsOf(rt);
+      const failed = deps.find((d) => d.status.state === 'failed');
+      if (failed) {
+        this.fail(rt, `dependency ${failed.spec.name} failed`);
+        return false;
+      }
+      if (deps.every((d) => d.status.healthySince !== null)) return true;
+      await sleep(200);
+    }
+  }
+
+  /**
+   * Step 2: prepare and spawn once. 'retry' while one of its ports is held by
+   * another process (a foreign listener would answer our probes: refuse rather
+   * than report a false "healthy"); 'end' when it cannot start at all.
+   */
+  private async startOnce(rt: Runtime, life: Life): Promise<Run | 'retry' | 'end'> {
+    const { spec, status } = rt;
+    try {
+      spec.prepare?.();
+    } catch (err) {
+      this.fail(rt, `prepare failed: ${errText(err)}`);
+      return 'end';
+    }
+    const taken = await firstTakenPort(spec.ports);
+    if (taken !== null && (Date.now() < life.firstDeadline || life.everHealthy)) {
+      status.message = `port ${taken} is in use by another process`;
+      await sleep(1000);
+      if (!life.everHealthy && Date.now() >= life.firstDeadline - 1000) {
+        this.fail(rt, status.message);
+        return 'end';
+      }
+      return 'retry';
+    }
+    this.spawn(rt);
+    const run = { upSince: Date.now(), alive: true, running: () => run.alive };
+    rt.exited?.then(() => {
+      run.alive = false;
+    });
+    return run;
+  }
+
+  /**
+   * Step 3: probe readiness until healthy, exit or the start timeout. Never
+   * healthy on its first start -> terminated and failed ('gave-up'); a
+   * restart that is slow keeps running and is watched ('unhealthy').
+   */
+  private async untilHealthy(
+    rt: Runtime,
+    life: Life,
+    run: Run,
+  ): Promise<'healthy' | 'unhealthy' | 'gave-up'> {
+    const { spec, status } = rt;
+    const deadline = life.everHealthy ? Date.now() + spec.startTimeoutS * 1000 : life.firstDeadline;
+    let healthy = false;
+    while (run.running() && !this.stopping && Date.now() < deadline) {
+      if (await check(spec.health, run.upSince)) {
+        healthy = true;
+        break;
+      }
+      await sleep(400);
+    }
+    if (healthy && run.running() && spec.afterHealthy && !life.everHealthy) {
+      try {
+        await spec.afterHealthy();
+      } catch (err) {
+        healthy = false;
+        status.message = `post-start step failed: ${errText(err)}`;
+        this.log(`${spec.name}: ${status.message}`);
+      }
+    }
+    if (this.stopping || !run.running()) return 'unhealthy';
+    if (healthy) {
+      life.everHealthy = true;
+      life.consecutiveFailures = 0;
+      status.state = 'running';
+      status.healthy = true;
+      status.healthySince = new Date().toISOString();
+      if (status.firstHealthyAfterS === null)
+        status.firstHealthyAfterS = round1((Date.now() - this.t0) / 1000);
+      status.message = null;
+      this.log(`${spec.name}: healthy`);
+      this.refreshPhase();
+      this.save();
+      return 'healthy';
+    }
+    if (!life.everHealthy) {
+      status.message = status.message ?? `not healthy within ${spec.startTimeoutS}s`;
+      this.log(`${spec.name}: ${status.message}; giving up`);
+      await this.terminate(rt);
+      this.fail(rt, status.message);
+      return 'gave-up';
+    }
+    status.message = 'unhealthy since restart';
+    return 'unhealthy';
+  }
+
+  /**
+   * Step 5: after an exit, per its restart policy: wait out an exponential
+   * backoff (reset after a minute of uptime) and return true to start again;
+   * false when it stays down (policy, or it never became healthy in time).
+   */
+  private async backOff(rt: Runtime, life: Life, upSince: number): Promise<boolean> {
+    const { spec, status } = rt;
+    if (spec.restart === 'never' || (spec.restart === 'on-failure' && status.lastExit?.code === 0)) {
+      status.state = 'stopped';
+      this.refreshPhase();
+      return false;
+    }
+    if (!life.everHealthy && Date.now() >= life.firstDeadline) {
+      this.fail(rt, `exited before becoming healthy (${status.lastExit?.reason ?? 'unknown'})`);
+      return false;
+    }
+    life.consecutiveFailures = Date.now() - upSince > 60000 ? 1 : life.consecutiveFailures + 1;
+    const delay = Math.min(BACKOFF_MAX_MS, 1000 * 2 ** (life.consecutiveFailures - 1));
+    status.restarts += 1;
+    status.state = 'backoff';
+    status.healthy = false;
+    status.message = `restarting in ${delay / 1000}s`;
+    this.log(`${spec.name}: exited (${status.lastExit?.reason}); restart #${status.restarts} in ${delay}ms`);
+    this.save();
+    await sleep(delay);
+    return true;
+  }
+
+  private fail(rt: Runtime, message: string): void {
+    rt.status.state = 'failed';
+    rt.status.message = message;
+    this.log(`${rt.spec.name}: ${message}`);
+    this.refreshPhase();
+    this.save();
   }
 
   private spawn(rt: Runtime): void {
@@ -367,36 +431,46 @@ export class Supervisor {
     }
   }
 
-  /** RSS of each running component's process group; SIGKILL above its limit. */
+  /**
+   * Memory of each running component's process tree; SIGKILL above its limit
+   * (OOMKilled). One /proc scan per tick gives every tree's RSS for free, an
+   * upper bound of its PSS; the exact PSS (smaps_rollup: the kernel walks every
+   * mapping, ~5 ms for a Node process) is read only for trees whose RSS is
+   * near their limit, plus one tree per tick in turn so `make status` stays
+   * current (each within MEMORY_TICK_MS x components).
+   */
   private enforceMemory(): void {
-    const table = procTable(); // one /proc scan per round, shared by all components
-    for (const rt of this.runtimes.values()) {
-      const pid = rt.status.pid;
-      if (!pid) continue;
-      const rss = groupRssMiB(pid, table);
-      rt.status.rssMiB = rss;
-      if (rss !== null && rss > rt.spec.memoryMiB && !rt.oomKilled) {
+    const table = procTable();
+    const running = [...this.runtimes.values()].filter((rt) => rt.status.pid);
+    const refresh = running[this.pssCursor++ % Math.max(1, running.length)];
+    for (const rt of running) {
+      const tree = processTree(rt.status.pid as number, table);
+      if (tree.length === 0) continue;
+      const limit = rt.spec.memoryMiB;
+      const nearLimit = treeRssMiB(tree) > limit * NEAR_LIMIT;
+      if (nearLimit || rt === refresh || rt.status.rssMiB === null) rt.status.rssMiB = treePssMiB(tree);
+      const mib = rt.status.rssMiB;
+      if (nearLimit && mib > limit && !rt.oomKilled) {
         rt.oomKilled = true;
-        this.log(
-          `${rt.spec.name}: RSS ${rss} MiB over its ${rt.spec.memoryMiB} MiB limit: SIGKILL (OOMKilled)`,
-        );
-        killGroup(pid, 'SIGKILL');
+        this.log(`${rt.spec.name}: memory ${mib} MiB over its ${limit} MiB limit: SIGKILL (OOMKilled)`);
+        killGroup(rt.status.pid as number, 'SIGKILL');
       }
     }
   }
 
   /**
-   * Probes a running component every 5 s. Readiness (`spec.health`) only sets
-   * `healthy` for `make status`: a component waiting for its database stays
-   * up and says so. Liveness (`spec.liveness`, the process answers at all)
-   * failing LIVENESS_FAILURES times in a row terminates it, and the restart
-   * path below brings it back (counted, with backoff) — like a kubelet.
+   * Probes a running component every PROBE_PERIOD_MS. Readiness (`spec.health`)
+   * only sets `healthy` for `make status`: a component waiting for its database
+   * stays up and says so. Liveness (`spec.liveness`, the process answers at
+   * all) is asked only when readiness failed (a ready answer proves it) and
+   * failing LIVENESS_FAILURES times in a row terminates the process; the
+   * restart path brings it back (counted, with backoff), like a kubelet.
    */
   private async watch(rt: Runtime, upSince: number, running: () => boolean): Promise<void> {
     const { spec, status } = rt;
     let failures = 0;
     while (running() && !this.stopping) {
-      await Promise.race([sleep(5000), rt.exited]);
+      await Promise.race([sleep(PROBE_PERIOD_MS), rt.exited]);
       if (!running() || this.stopping) return;
       status.healthy = await check(spec.health, upSince);
       if (status.healthy && status.state !== 'running') {
@@ -404,7 +478,7 @@ export class Supervisor {
         status.message = null;
       }
       if (!spec.liveness || !running()) continue;
-      failures = (await check(spec.liveness, upSince)) ? 0 : failures + 1;
+      failures = status.healthy || (await check(spec.liveness, upSince)) ? 0 : failures + 1;
       if (failures >= LIVENESS_FAILURES) {
         status.message = `liveness failed ${failures} times in a row: restarting`;
         this.log(`${spec.name}: ${status.message}`);
