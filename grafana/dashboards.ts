@@ -316,7 +316,8 @@ export const DASHBOARDS: DashboardSpec[] = [
     uid: 'kafka-consumers',
     title: 'Kafka: orders topic',
     file: 'kafka-dashboard.json',
-    description: 'Orders published by checkout and consumed by accounting and fraud-detection, with consumer lag.',
+    description:
+      'Orders published by checkout and consumed by accounting and fraud-detection, with consumer lag; the broker’s own metrics (OTel Java agent) below.',
     tags: ['kafka'],
     rows: [
       {
@@ -339,6 +340,59 @@ export const DASHBOARDS: DashboardSpec[] = [
             title: 'Processing time per order',
             unit: 'ms',
             targets: [{ expr: quantile(0.95, 'span_kind="SPAN_KIND_CONSUMER"'), legend: 'p95 {{service_name}}' }],
+          },
+        ],
+      },
+      {
+        // The broker's own view, from the OTel Java agent's kafka-broker JMX
+        // rules (service.name=kafka), as the original's broker reports it.
+        title: 'Kafka broker',
+        panels: [
+          {
+            title: 'Messages in per second',
+            unit: 'short',
+            targets: [{ expr: `sum(rate(kafka_message_count_total{${svc('kafka')}}[$__rate_interval]))`, legend: 'messages' }],
+          },
+          {
+            title: 'Requests per second',
+            unit: 'reqps',
+            targets: [
+              { expr: `sum by (type) (rate(kafka_request_count_total{${svc('kafka')}}[$__rate_interval]))`, legend: '{{type}}' },
+              { expr: `sum by (type) (rate(kafka_request_failed_total{${svc('kafka')}}[$__rate_interval]))`, legend: 'failed {{type}}' },
+            ],
+          },
+          {
+            title: 'Request time p99',
+            description: 'FetchConsumer includes the time a fetch waits for data (fetch.max.wait.ms), so it sits near 500 ms when idle.',
+            unit: 'ms',
+            targets: [{ expr: `max by (type) (kafka_request_time_99p_milliseconds{${svc('kafka')}})`, legend: '{{type}}' }],
+          },
+          {
+            title: 'Network bytes per second',
+            unit: 'Bps',
+            targets: [{ expr: `sum by (direction) (rate(kafka_network_io_bytes_total{${svc('kafka')}}[$__rate_interval]))`, legend: '{{direction}}' }],
+          },
+          {
+            title: 'Purgatory and request queue',
+            unit: 'short',
+            targets: [
+              { expr: `max by (type) (kafka_purgatory_size{${svc('kafka')}})`, legend: 'purgatory {{type}}' },
+              { expr: `max(kafka_request_queue{${svc('kafka')}})`, legend: 'request queue' },
+            ],
+          },
+          {
+            title: 'Partitions (offline, under-replicated)',
+            unit: 'short',
+            targets: [
+              { expr: `max(kafka_partition_count{${svc('kafka')}})`, legend: 'partitions' },
+              { expr: `max(kafka_partition_offline{${svc('kafka')}})`, legend: 'offline' },
+              { expr: `max(kafka_partition_underReplicated{${svc('kafka')}})`, legend: 'under-replicated' },
+            ],
+          },
+          {
+            title: 'Broker JVM heap',
+            unit: 'bytes',
+            targets: [{ expr: `sum(jvm_memory_used_bytes{${svc('kafka')}, jvm_memory_type="heap"})`, legend: 'heap used' }],
           },
         ],
       },

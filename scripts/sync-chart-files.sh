@@ -8,11 +8,12 @@ pairs=(
   "flagd/demo.flagd.json:demo.flagd.json"
   "otel-collector/config.yaml:otel-collector/config.yaml"
   "otel-collector/config.k8s.yaml:otel-collector/config.k8s.yaml"
+  "otel-collector/config.opensearch.yaml:otel-collector/config.opensearch.yaml"
   "jaeger/config.yaml:jaeger/config.yaml"
   "prometheus/prometheus.yml:prometheus/prometheus.yml"
   "postgresql/init.sql:postgresql/init.sql"
 )
-for f in grafana/grafana.ini grafana/provisioning/datasources/datasources.yaml grafana/provisioning/dashboards/dashboards.yaml \
+for f in grafana/grafana.ini grafana/provisioning/datasources/datasources.yaml grafana/provisioning/datasources/opensearch.yaml grafana/provisioning/dashboards/dashboards.yaml \
   "$root"/grafana/provisioning/dashboards/demo/*.json; do
   f=${f#"$root/"}
   pairs+=("$f:$f")

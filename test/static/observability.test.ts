@@ -37,11 +37,17 @@ const dashboards = readdirSync(dashboardsDir)
     },
   }));
 
-const datasources = (
-  parseYaml(readFileSync(join(root, 'grafana/provisioning/datasources/datasources.yaml'), 'utf8')) as {
-    datasources: { uid: string }[];
-  }
-).datasources.map((d) => d.uid);
+// Every provisioned datasource file (OpenSearch has its own: the chart includes
+// it only where OpenSearch runs).
+const datasourcesDir = join(root, 'grafana/provisioning/datasources');
+const datasources = readdirSync(datasourcesDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .flatMap(
+    (f) =>
+      (parseYaml(readFileSync(join(datasourcesDir, f), 'utf8')) as { datasources: { uid: string }[] })
+        .datasources,
+  )
+  .map((d) => d.uid);
 
 /** Grafana variables replaced by values PromQL accepts. */
 const concrete = (expr: string) => expr.replaceAll('$__rate_interval', '1m').replace(/\$\{?(\w+)\}?/g, '.*');

@@ -56,9 +56,16 @@ images honoured the registry override).
 {{- if kindIs "map" $v }}{{ $env = append $env (dict "name" $k "valueFrom" (dict "secretKeyRef" (dict "name" "demo-credentials" "key" $v.secret))) }}
 {{- else }}{{ $env = append $env (dict "name" $k "value" (tpl (toString $v) $root)) }}{{ end }}
 {{- end -}}
-{{- if $c.useDefaultEnv -}}
+{{- if or $c.useDefaultEnv $c.telemetry -}}
+{{- /* Kubernetes identity from the downward API (as the original's chart):
+       the K8S_* variables come first so $(VAR) expands in the attributes. The
+       Deployment is named after the component, so its name is known here. */ -}}
+{{- range $var, $field := dict "K8S_POD_NAME" "metadata.name" "K8S_POD_UID" "metadata.uid" "K8S_NAMESPACE_NAME" "metadata.namespace" "K8S_NODE_NAME" "spec.nodeName" }}
+{{- $env = append $env (dict "name" $var "valueFrom" (dict "fieldRef" (dict "fieldPath" $field))) -}}
+{{- end -}}
 {{- $attrs := printf "service.namespace=%s,service.version=%s,deployment.environment.name=%s" $root.Values.default.serviceNamespace $root.Chart.AppVersion $root.Values.default.environment -}}
 {{- if $c.criticality }}{{ $attrs = printf "%s,service.criticality=%s" $attrs $c.criticality }}{{ end -}}
+{{- $attrs = printf "%s,k8s.namespace.name=$(K8S_NAMESPACE_NAME),k8s.node.name=$(K8S_NODE_NAME),k8s.pod.name=$(K8S_POD_NAME),k8s.pod.uid=$(K8S_POD_UID),k8s.deployment.name=%s,k8s.container.name=%s" $attrs (.deployment | default .name) .name -}}
 {{- $env = append $env (dict "name" "OTEL_RESOURCE_ATTRIBUTES" "value" $attrs) -}}
 {{- end -}}
 {{- toYaml $env -}}
@@ -93,7 +100,16 @@ timeoutSeconds: 3
 {{- define "shop.configMapData" -}}
 {{- $root := .root -}}
 {{- $spec := get $root.Values.configMaps .name -}}
-{{- range $key, $file := $spec.files }}
+{{- range $key, $entry := $spec.files }}
+{{- /* `key: {file, when: <component>}` is included only while that component
+       is enabled (e.g. Grafana's OpenSearch datasource). */ -}}
+{{- $file := $entry }}
+{{- $wanted := true }}
+{{- if kindIs "map" $entry }}
+{{- $file = $entry.file }}
+{{- $wanted = include "shop.enabled" (dict "root" $root "name" $entry.when) }}
+{{- end }}
+{{- if $wanted }}
 {{ $key }}: |
 {{- if eq $file "@flags" }}
 {{ include "shop.flags" $root | indent 2 }}
@@ -101,6 +117,13 @@ timeoutSeconds: 3
 {{ $root.Files.Get $file | indent 2 }}
 {{- end }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" when the named component (components or extraComponents) is enabled, else "". */}}
+{{- define "shop.enabled" -}}
+{{- $c := get (merge (deepCopy .root.Values.extraComponents) (deepCopy .root.Values.components)) .name -}}
+{{- if and $c $c.enabled }}true{{ end -}}
 {{- end -}}
 
 {{/*
