@@ -35,7 +35,7 @@ export function createClient<C>(Ctor: ClientCtor<C>, address: string): C {
   });
 }
 
-type UnaryMethod<Req, Res> = (
+export type UnaryMethod<Req, Res> = (
   request: Req,
   metadata: Metadata,
   options: Partial<CallOptions>,

@@ -59,5 +59,8 @@ const HTTP_BY_STATUS: Partial<Record<status, number>> = {
 };
 
 export function httpStatusOf(error: unknown): number {
-  return HTTP_BY_STATUS[statusOf(error)] ?? 500;
+  const code = statusOf(error);
+  // A neighbour's own fault reaches an HTTP caller as 502 Bad Gateway, not as ours.
+  if (code === status.INTERNAL && (error as { neighbour?: unknown }).neighbour !== undefined) return 502;
+  return HTTP_BY_STATUS[code] ?? 500;
 }

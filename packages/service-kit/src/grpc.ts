@@ -9,6 +9,7 @@ import {
 } from '@grpc/grpc-js';
 import { metrics } from '@opentelemetry/api';
 import { HealthImplementation, type ServingStatus } from 'grpc-health-check';
+import { withCallerDeadline } from './clients/deadline.ts';
 import { GrpcStatus, invalidArgument, statusOf } from './errors.ts';
 import type { Drainable } from './lifecycle.ts';
 import type { Logger } from './logger.ts';
@@ -159,7 +160,8 @@ export function unary<Req, Res>(
           throw invalidArgument(
             `request is not a valid protobuf message for ${call.getPath()}: ${undecodable}`,
           );
-        return handler(call.request, call);
+        // Outbound calls made for this request stop at its deadline.
+        return withCallerDeadline(call.getDeadline(), () => handler(call.request, call));
       })
       .then(
         (response) => callback(null, response),

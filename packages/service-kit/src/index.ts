@@ -7,6 +7,21 @@ export {
   checkAdminRequest,
   guardAdminRoutes,
 } from './admin.ts';
+export {
+  type CallBudget,
+  type ClientCtor,
+  callBudget,
+  codeForGrpc,
+  codeForHttp,
+  type GrpcNeighbour,
+  grpcNeighbour,
+  type HttpNeighbour,
+  httpNeighbour,
+  MAX_ATTEMPTS,
+  type NeighbourConfig,
+  NeighbourError,
+  withCallerDeadline,
+} from './clients/index.ts';
 export { ConfigError, grpcAddress, httpAddress, listenHost, parseConfig, port } from './config.ts';
 export {
   failedPrecondition,
