@@ -1,5 +1,5 @@
 import type { Logger } from '@astroshop/service-kit';
-import { Kafka, type LogEntry, logLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, type LogEntry, logLevel } from 'kafkajs';
 
 /** `KAFKA_ADDR` may list several brokers, comma-separated. */
 export function parseBrokers(address: string): string[] {
@@ -22,7 +22,15 @@ function kafkaLogger(logger: Logger) {
     };
 }
 
-export function createKafka(options: { clientId: string; brokers: string[]; logger: Logger }): Kafka {
+/** Round-trip bounds; a producer that must not hold a request tightens them. */
+export type KafkaTimeouts = Pick<KafkaConfig, 'connectionTimeout' | 'requestTimeout' | 'retry'>;
+
+export function createKafka(options: {
+  clientId: string;
+  brokers: string[];
+  logger: Logger;
+  timeouts?: KafkaTimeouts;
+}): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
@@ -30,6 +38,7 @@ export function createKafka(options: { clientId: string; brokers: string[]; logg
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    ...options.timeouts,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogger(options.logger),
   });

@@ -1,7 +1,7 @@
 // Kafka plumbing shared by the order consumers (accounting, fraud-detection)
-// and usable by the producer: one client setup, trace context in headers,
+// and checkout's producer: one client setup, trace context in headers,
 // OrderResult coding, a consumer that survives outages, and the lag gauge.
-export { createKafka, parseBrokers } from './client.ts';
+export { createKafka, type KafkaTimeouts, parseBrokers } from './client.ts';
 export {
   type ConsumedOrder,
   type OrderConsumer,
@@ -13,4 +13,5 @@ export { consumerParentContext, contextFromHeaders, headerGetter, headersFromCon
 export { consumerHealth } from './health.ts';
 export { computeLag, type PartitionLag, startLagGauge } from './lag.ts';
 export { decodeOrderResult, encodeOrderResult, PoisonMessageError } from './order.ts';
+export { OrderProducer, type OrderProducerOptions } from './producer.ts';
 export { AbortedError, abortableSleep, backoffDelay, retryUntilDone } from './retry.ts';

@@ -1,4 +1,11 @@
-import { grpcAddress, httpAddress, listenHost, parseConfig, port } from '@astroshop/service-kit';
+import {
+  grpcAddress,
+  httpAddress,
+  listenHost,
+  type NeighbourConfig,
+  parseConfig,
+  port,
+} from '@astroshop/service-kit';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -23,3 +30,19 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 export const loadConfig = (env = process.env): Config => parseConfig(schema, env);
+
+/**
+ * One line per neighbour. Each answers in milliseconds when healthy, so the
+ * deadlines only bound how long a dead or stuck one can hold an order;
+ * ship-order may sleep up to 10 s by design (intlShippingSlowdown).
+ */
+export function neighbourConfigs(config: Config) {
+  return {
+    cart: { name: 'cart', address: config.CART_ADDR, timeoutMs: 2000 },
+    currency: { name: 'currency', address: config.CURRENCY_ADDR, timeoutMs: 2000 },
+    payment: { name: 'payment', address: config.PAYMENT_ADDR, timeoutMs: 3000 },
+    productCatalog: { name: 'product-catalog', address: config.PRODUCT_CATALOG_ADDR, timeoutMs: 2000 },
+    shipping: { name: 'shipping', address: config.SHIPPING_ADDR, timeoutMs: 15_000 },
+    email: { name: 'email', address: config.EMAIL_ADDR, timeoutMs: 3000 },
+  } satisfies Record<string, NeighbourConfig>;
+}

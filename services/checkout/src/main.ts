@@ -1,25 +1,27 @@
 import { booleanFlag, closeFlags, FLAG, numberFlag, startFlags } from '@astroshop/flags';
+import { OrderProducer, parseBrokers } from '@astroshop/kafka';
 import { runService, startGrpcServer } from '@astroshop/service-kit';
 import { trace } from '@opentelemetry/api';
-import { loadConfig } from './config.ts';
+import { loadConfig, neighbourConfigs } from './config.ts';
 import { grpcNeighbours } from './grpc-neighbours.ts';
 import { httpNeighbours } from './http-neighbours.ts';
-import { KafkaOrderPublisher, OutboxOrderPublisher } from './kafka-publisher.ts';
+import { OutboxOrderPublisher } from './order-publisher.ts';
 import { checkoutService } from './server.ts';
 
 await runService('checkout', async (logger) => {
   const config = loadConfig();
   startFlags();
-  const grpc = grpcNeighbours({
-    cart: config.CART_ADDR,
-    currency: config.CURRENCY_ADDR,
-    payment: config.PAYMENT_ADDR,
-    productCatalog: config.PRODUCT_CATALOG_ADDR,
-  });
-  const http = httpNeighbours({ shipping: config.SHIPPING_ADDR, email: config.EMAIL_ADDR });
+  const neighbours = neighbourConfigs(config);
+  const grpc = grpcNeighbours(neighbours);
+  const http = httpNeighbours(neighbours);
   const publisher = config.KAFKA_ADDR
     ? new OutboxOrderPublisher(
-        new KafkaOrderPublisher({ brokers: config.KAFKA_ADDR.split(','), topic: config.KAFKA_TOPIC, logger }),
+        new OrderProducer({
+          clientId: 'checkout',
+          brokers: parseBrokers(config.KAFKA_ADDR),
+          topic: config.KAFKA_TOPIC,
+          logger,
+        }),
         { logger, capacity: config.CHECKOUT_OUTBOX_CAPACITY },
       )
     : undefined;
@@ -45,11 +47,6 @@ await runService('checkout', async (logger) => {
   });
   // Server first (finish in-flight orders), then the clients those orders used.
   return {
-    resources: [
-      server,
-      ...(publisher ? [publisher] : []),
-      { close: async () => grpc.close() },
-      { close: closeFlags },
-    ],
+    resources: [server, ...(publisher ? [publisher] : []), grpc, { close: closeFlags }],
   };
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '@astroshop/service-kit';
+import { type Context, context } from '@opentelemetry/api';
 
 /** What became of one offered item by the time `offer` resolves. */
 export type Delivery = 'published' | 'queued';
@@ -21,6 +22,8 @@ export interface OutboxOptions<T> {
 
 interface Entry<T> {
   item: T;
+  /** The offering request's context: its item is delivered in it, so the publish joins that trace. */
+  context: Context;
   settle: ((delivery: Delivery) => void) | undefined;
 }
 
@@ -66,7 +69,7 @@ export class Outbox<T> {
   offer(item: T): Promise<Delivery> {
     const refused = this.refusal();
     if (refused) return Promise.reject(new OutboxFullError(refused));
-    const entry: Entry<T> = { item, settle: undefined };
+    const entry: Entry<T> = { item, context: context.active(), settle: undefined };
     const settled = new Promise<Delivery>((resolve) => {
       entry.settle = resolve;
     });
@@ -91,9 +94,11 @@ export class Outbox<T> {
     clearTimeout(this.retryTimer);
     const { logger, what, idOf } = this.options;
     while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.options.maxBatch);
+      const batch = sameContextRun(this.queue, this.options.maxBatch);
       try {
-        await this.options.deliver(batch.map((e) => e.item));
+        // Whichever request started the loop, each item goes out in its own request's
+        // context: a batch of several requests' orders would all join the first one's trace.
+        await context.with(batch[0]!.context, () => this.options.deliver(batch.map((e) => e.item)));
       } catch (error) {
         if (!this.failing) {
           logger.warn(
@@ -147,6 +152,14 @@ export class Outbox<T> {
       );
     }
   }
+}
+
+/** The leading entries that share the first one's context (at most `max`). */
+function sameContextRun<T>(queue: Entry<T>[], max: number): Entry<T>[] {
+  const first = queue[0]?.context;
+  let end = 0;
+  while (end < queue.length && end < max && queue[end]!.context === first) end++;
+  return queue.slice(0, end);
 }
 
 function settle<T>(entry: Entry<T>, delivery: Delivery): void {

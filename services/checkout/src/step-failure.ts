@@ -1,23 +1,14 @@
-import { GrpcStatus, isGrpcCallError, StatusError } from '@astroshop/service-kit';
+import { codeForGrpc, GrpcStatus, isGrpcCallError, StatusError } from '@astroshop/service-kit';
 
 /**
- * Codes a caller can act on pass through (a bad card stays INVALID_ARGUMENT,
- * a neighbour down stays UNAVAILABLE); a neighbour's deadline is reported as
- * UNAVAILABLE because it is that neighbour, not the caller's deadline, that ran
- * out. Everything else is our INTERNAL fault.
+ * Neighbour failures arrive already mapped by the neighbour client; a raw
+ * gRPC error gets the same mapping (its deadline is the neighbour's, so
+ * UNAVAILABLE). Anything else is our INTERNAL fault.
  */
-const PASSED_THROUGH = new Set<GrpcStatus>([
-  GrpcStatus.INVALID_ARGUMENT,
-  GrpcStatus.NOT_FOUND,
-  GrpcStatus.FAILED_PRECONDITION,
-  GrpcStatus.RESOURCE_EXHAUSTED,
-  GrpcStatus.UNAVAILABLE,
-]);
-
 function codeOf(error: unknown): GrpcStatus {
-  const code = error instanceof StatusError || isGrpcCallError(error) ? error.code : GrpcStatus.INTERNAL;
-  if (code === GrpcStatus.DEADLINE_EXCEEDED) return GrpcStatus.UNAVAILABLE;
-  return PASSED_THROUGH.has(code) ? code : GrpcStatus.INTERNAL;
+  if (error instanceof StatusError) return error.code;
+  if (isGrpcCallError(error)) return codeForGrpc(error.code);
+  return GrpcStatus.INTERNAL;
 }
 
 function detailOf(error: unknown): string {

@@ -28,16 +28,19 @@ before(async () => {
 });
 after(() => server.close());
 
+/** Shipping at `shipping`, email at the fake. */
+const at = (shipping: string) => ({
+  shipping: { name: 'shipping', address: shipping, timeoutMs: 3000 },
+  email: { name: 'email', address: base, timeoutMs: 3000 },
+});
+
 const ITEMS = [{ productId: 'OLJCESPC7Z', quantity: 2 }];
 
 describe('shipping and email over HTTP', () => {
   test('get-quote sends snake_case and reads cost_usd', async () => {
     handler = (_body, res) =>
       res.end(JSON.stringify({ cost_usd: { currency_code: 'USD', units: 17, nanos: 980000000 } }));
-    const cost = await httpNeighbours({ shipping: base, email: base }).quoteShipping(
-      orderRequest().address!,
-      ITEMS,
-    );
+    const cost = await httpNeighbours(at(base)).quoteShipping(orderRequest().address!, ITEMS);
     assert.deepEqual(cost, { currencyCode: 'USD', units: 17, nanos: 980_000_000 });
     assert.deepEqual(bodies.at(-1), {
       address: {
@@ -53,7 +56,7 @@ describe('shipping and email over HTTP', () => {
 
   test('ship-order returns the tracking id; email gets {email, order} in snake_case', async () => {
     handler = (_body, res) => res.end(JSON.stringify({ tracking_id: 'abc' }));
-    const http = httpNeighbours({ shipping: base, email: base });
+    const http = httpNeighbours(at(base));
     assert.equal(await http.shipOrder(orderRequest().address!, ITEMS), 'abc');
     handler = (_body, res) => res.end();
     await http.sendConfirmation('a@b.co', {
@@ -70,15 +73,15 @@ describe('shipping and email over HTTP', () => {
     assert.deepEqual(body.order.shipping_cost, { currency_code: 'USD', units: 8 });
   });
 
-  test('a 5xx is UNAVAILABLE, a 400 INVALID_ARGUMENT, both naming the URL', async () => {
-    const http = httpNeighbours({ shipping: base, email: base });
+  test('a 503 is UNAVAILABLE, a 400 INVALID_ARGUMENT, both naming shipping and the step', async () => {
+    const http = httpNeighbours(at(base));
     handler = (_body, res) => res.writeHead(503).end('{"error":"quote down"}');
     await assert.rejects(
       http.quoteShipping(orderRequest().address!, ITEMS),
       (e: unknown) =>
         e instanceof StatusError &&
         e.code === GrpcStatus.UNAVAILABLE &&
-        e.message.includes(`${base}/get-quote: HTTP 503`),
+        e.message === `shipping (POST /get-quote at ${base}): HTTP 503: quote down`,
     );
     handler = (_body, res) => res.writeHead(400).end('{"error":"bad address"}');
     await assert.rejects(
@@ -101,13 +104,13 @@ describe('shipping and email over HTTP', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const http = httpNeighbours({ shipping: `http://127.0.0.1:${port}`, email: base });
+    const http = httpNeighbours(at(`http://127.0.0.1:${port}`));
     await assert.rejects(
       http.quoteShipping(orderRequest().address!, ITEMS),
       (e: unknown) =>
         e instanceof StatusError &&
         e.code === GrpcStatus.UNAVAILABLE &&
-        e.message.startsWith(`POST http://127.0.0.1:${port}/get-quote: unreachable (`) &&
+        e.message.startsWith(`shipping (POST /get-quote at http://127.0.0.1:${port}): unreachable (`) &&
         /ECONNREFUSED/.test(e.message),
     );
   });
