@@ -1,33 +1,20 @@
-import { createClient, type Product, ProductCatalogServiceClient, unary } from '@astroshop/proto';
-import { type Drainable, GrpcStatus, isGrpcCallError, unavailable } from '@astroshop/service-kit';
+import { type Product, ProductCatalogServiceClient } from '@astroshop/proto';
+import { type Drainable, grpcNeighbour, type NeighbourConfig } from '@astroshop/service-kit';
 
 export interface ProductSource {
   listProducts(): Promise<Product[]>;
 }
 
 /**
- * ProductCatalogService.ListProducts with a deadline. Any failure becomes
- * UNAVAILABLE naming product-catalog: from the caller's side the recommendation
- * service cannot serve without it. The channel reconnects by itself.
+ * ProductCatalogService.ListProducts through the neighbour client: a failure
+ * names product-catalog (down or silent: UNAVAILABLE). A read, so an
+ * UNAVAILABLE answer is retried within the deadline.
  */
-export function productCatalogClient(address: string, timeoutMs: number): ProductSource & Drainable {
-  const client = createClient(ProductCatalogServiceClient, address);
-  const listProducts = unary(client.listProducts, client);
+export function productCatalogClient(config: NeighbourConfig): ProductSource & Drainable {
+  const catalog = grpcNeighbour(ProductCatalogServiceClient, config);
+  const listProducts = catalog.unary('listProducts', { idempotent: true });
   return {
-    async listProducts() {
-      try {
-        return (await listProducts({}, { timeoutMs })).products;
-      } catch (error) {
-        throw unavailable(describeFailure(error, address, timeoutMs), error);
-      }
-    },
-    close: async () => client.close(),
+    listProducts: async () => (await listProducts({})).products,
+    close: catalog.close,
   };
-}
-
-function describeFailure(error: unknown, address: string, timeoutMs: number): string {
-  const prefix = `product-catalog at ${address} ListProducts failed`;
-  if (!isGrpcCallError(error)) return `${prefix}: ${error instanceof Error ? error.message : String(error)}`;
-  if (error.code === GrpcStatus.DEADLINE_EXCEEDED) return `${prefix}: no answer within ${timeoutMs} ms`;
-  return `${prefix}: ${GrpcStatus[error.code]} ${error.details}`;
 }

@@ -10,7 +10,11 @@ import { recommendationService } from './server.ts';
 await runService('recommendation', async (logger) => {
   const config = loadConfig();
   startFlags();
-  const catalog = productCatalogClient(config.PRODUCT_CATALOG_ADDR, config.PRODUCT_CATALOG_TIMEOUT_MS);
+  const catalog = productCatalogClient({
+    name: 'product-catalog',
+    address: config.PRODUCT_CATALOG_ADDR,
+    timeoutMs: config.PRODUCT_CATALOG_TIMEOUT_MS,
+  });
   const listProducts = productLister({
     tracer: trace.getTracer('recommendation'),
     logger,

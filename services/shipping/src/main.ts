@@ -10,7 +10,11 @@ await runService('shipping', async (logger) => {
   const shutdown = new AbortController();
   const app = shippingApp({
     logger,
-    quotes: createQuoteClient(config.QUOTE_ADDR, config.QUOTE_TIMEOUT_MS),
+    quotes: createQuoteClient({
+      name: 'quote',
+      address: config.QUOTE_ADDR,
+      timeoutMs: config.QUOTE_TIMEOUT_MS,
+    }),
     shutdown: shutdown.signal,
     quoteAddress: config.QUOTE_ADDR,
   });

@@ -7,6 +7,10 @@ import { formatAmount, fromNanos, type Money } from '@astroshop/money';
 import { createLogger } from '@astroshop/service-kit';
 import { isDomestic } from '../src/domestic.ts';
 import { createQuoteClient, parseQuoteAmount } from '../src/quote-client.ts';
+
+const quoteAt = (address: string, timeoutMs: number) =>
+  createQuoteClient({ name: 'quote', address, timeoutMs });
+
 import { ShippingRequest } from '../src/request.ts';
 import { shippingApp } from '../src/server.ts';
 
@@ -198,7 +202,7 @@ describe('quote client', () => {
   });
 
   test('posts numberOfItems and parses the bare number', async () => {
-    assert.deepEqual(await createQuoteClient(base, 1000).quote(3), {
+    assert.deepEqual(await quoteAt(base, 1000).quote(3), {
       currencyCode: 'USD',
       units: 26,
       nanos: 970_000_000,
@@ -208,8 +212,8 @@ describe('quote client', () => {
   test('a quote that does not answer in time is a 503 naming quote', async () => {
     answer = () => undefined;
     await assert.rejects(
-      createQuoteClient(base, 200).quote(3),
-      /quote service unavailable: no answer within 200 ms/,
+      quoteAt(base, 200).quote(3),
+      /quote \(POST \/getquote at .*\): no answer within 200 ms$/,
     );
   });
 
@@ -221,7 +225,7 @@ describe('quote client', () => {
     const shutdown = new AbortController();
     const app = shippingApp({
       logger,
-      quotes: createQuoteClient(base, 1000),
+      quotes: quoteAt(base, 1000),
       shutdown: shutdown.signal,
       quoteAddress: base,
     });
@@ -231,7 +235,7 @@ describe('quote client', () => {
       payload: { items: [{ product_id: 'P', quantity: 3 }] },
     });
     assert.equal(response.statusCode, 400);
-    assert.match(response.json().error, /^quote rejected the request: .*at most 10000/);
+    assert.match(response.json().error, /^quote \(POST \/getquote at .*\): HTTP 400: .*at most 10000/);
     answer = (res) => res.end('26.97');
   });
 
@@ -244,12 +248,12 @@ describe('quote client', () => {
     const shutdown = new AbortController();
     const app = shippingApp({
       logger,
-      quotes: createQuoteClient(`http://127.0.0.1:${deadPort}`, 500),
+      quotes: quoteAt(`http://127.0.0.1:${deadPort}`, 500),
       shutdown: shutdown.signal,
       quoteAddress: `http://127.0.0.1:${deadPort}`,
     });
     const response = await app.inject({ method: 'POST', url: '/get-quote', payload: { items: [] } });
     assert.equal(response.statusCode, 503);
-    assert.match(response.json().error, /^quote service unavailable: .*ECONNREFUSED/);
+    assert.match(response.json().error, /^quote \(POST \/getquote at .*\): unreachable .*ECONNREFUSED/);
   });
 });
