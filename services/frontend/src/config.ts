@@ -29,6 +29,8 @@ const schema = z.object({
   IMAGE_PROVIDER_HOST: z.string().min(1).default('127.0.0.1'),
   IMAGE_PROVIDER_PORT: port(8081),
   FRONTEND_DEV: flag,
+  // How long a converted price is reused (server/conversions.ts); 0 converts on every request.
+  CURRENCY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
 });
 
 export type Config = z.infer<typeof schema> & { listenPort: number };

@@ -1,19 +1,18 @@
-// The frontend process: one node:http server. /health and /api/* are ours
-// (plain TS, traced by the preload's http + grpc instrumentations); every
-// other path is rendered by Next.js from the production build in .next/.
+// The frontend process: service-kit's HTTP server (probes, guarded sockets,
+// shutdown) with /api/* ours and every page rendered by Next.js from the
+// production build in .next/ (see server/app.ts).
 import { existsSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closeFlags, FLAG, numberFlag, startFlags } from '@astroshop/flags';
-import { countRequestFailure, guardHttpServer, runService } from '@astroshop/service-kit';
+import { listenHttp, runService } from '@astroshop/service-kit';
 import next from 'next';
 import { loadConfig } from './config.ts';
-import { forward } from './server/forward.ts';
+import { createFrontendApp } from './server/app.ts';
+import { memoizeConversions } from './server/conversions.ts';
 import { createGateways } from './server/gateways.ts';
 import { apiRoutes } from './server/handlers.ts';
 import { apiHandler } from './server/router.ts';
-import { parseTarget } from './server/target.ts';
 
 const serviceDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,92 +30,43 @@ await runService('frontend', async (logger) => {
       imageSlowLoad: (targetingKey) =>
         numberFlag(FLAG.imageSlowLoad, 0, targetingKey ? { targetingKey } : undefined),
     }),
-    gateways,
+    { ...gateways, currency: memoizeConversions(gateways.currency, { ttlMs: config.CURRENCY_CACHE_TTL_MS }) },
     logger,
   );
 
-  const app = next({
+  const pages = next({
     dev: config.FRONTEND_DEV,
     dir: serviceDir,
     port: config.listenPort,
     customServer: true,
   });
-  await app.prepare();
-  const render = app.getRequestHandler();
-
-  const json = (res: ServerResponse, status: number, body: unknown) =>
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-
-  // The shop serves no websockets (only Next's dev reload uses them). Next
-  // attaches an 'upgrade' listener on its first request, which leaves an
-  // unparseable upgrade (`GET //[` + Upgrade) hanging with its socket open;
-  // without the upgrade path every request takes the guarded one below.
-  const server = createServer({ shouldUpgradeCallback: () => config.FRONTEND_DEV }, (req, res) => {
-    // `GET //[` or `GET /\[` cannot be parsed as a URL: the client's mistake.
-    const url = parseTarget(req.url);
-    if (!url) {
-      countRequestFailure('client_error');
-      json(res, 400, { error: `malformed request target ${JSON.stringify((req.url ?? '').slice(0, 100))}` });
-      return;
-    }
-    const path = url.pathname;
-    const fail = (error: unknown) => {
-      countRequestFailure('handler_error');
-      logger.error({ err: error, url: path }, 'request failed');
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      json(res, 500, { error: 'internal error' });
-    };
-    if (path === '/livez' || path === '/health' || path === '/readyz') {
-      // Readiness does not follow the neighbours: each /api call names the one that is down.
-      json(res, 200, { status: 'SERVING' });
-    } else if (path === '/api' || path.startsWith('/api/')) {
-      Promise.resolve()
-        .then(() => api(req, res, url))
-        .catch(fail);
-    } else if (path.startsWith('/otlp-http/')) {
-      forward(req, res, {
-        host: config.OTEL_COLLECTOR_HOST,
-        port: config.OTEL_COLLECTOR_PORT_HTTP,
-        path: `${path.slice('/otlp-http'.length)}${url.search}`,
-      });
-    } else if (path.startsWith('/images/')) {
-      forward(req, res, {
-        host: config.IMAGE_PROVIDER_HOST,
-        port: config.IMAGE_PROVIDER_PORT,
-        path: `${path.slice('/images'.length)}${url.search}`,
-      });
-    } else {
-      Promise.resolve()
-        .then(() => render(req, res))
-        .catch(fail);
-    }
+  let pagesReady = false;
+  // The probes answer while Next loads its build (liveness 200, readiness 503).
+  const pagesLoaded = pages.prepare().then(() => {
+    pagesReady = true;
   });
-  guardHttpServer(server, logger);
-  server.keepAliveTimeout = 65_000;
-  await new Promise<void>((done, failed) => {
-    server.once('error', failed);
-    server.listen(config.listenPort, config.LISTEN_HOST, () => done());
+  // Handled here so a failing build load is not an unhandled rejection while we listen; awaited below.
+  pagesLoaded.catch(() => undefined);
+  const render = pages.getRequestHandler();
+  const app = createFrontendApp({
+    logger,
+    api,
+    render: (req, res) => render(req, res),
+    pagesReady: () => pagesReady,
+    pagesLoaded,
+    collector: { host: config.OTEL_COLLECTOR_HOST, port: config.OTEL_COLLECTOR_PORT_HTTP },
+    imageProvider: { host: config.IMAGE_PROVIDER_HOST, port: config.IMAGE_PROVIDER_PORT },
+    allowUpgrades: config.FRONTEND_DEV,
   });
-  logger.info({ port: config.listenPort, dev: config.FRONTEND_DEV }, 'frontend listening');
+  const server = await listenHttp(app, { host: config.LISTEN_HOST, port: config.listenPort, logger });
+  await pagesLoaded;
+  logger.info({ port: server.port, dev: config.FRONTEND_DEV }, 'frontend ready');
 
   return {
     resources: [
-      {
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeIdleConnections();
-          }),
-      },
-      { close: () => app.close() },
-      {
-        close: async () => {
-          gateways.close();
-        },
-      },
+      server,
+      { close: () => pages.close() },
+      { close: async () => gateways.close() },
       { close: closeFlags },
     ],
   };
