@@ -1,6 +1,7 @@
 // The frontend's neighbours behind small interfaces: the handlers depend on
-// these, the tests fake them. Every call has a deadline and every failure is
-// a DependencyError naming the neighbour.
+// these, the tests fake them. Calls go through service-kit's neighbour client
+// (deadline, status mapping, retries of reads); every failure is a
+// DependencyError naming the neighbour.
 import {
   type Ad,
   type Address,
@@ -10,7 +11,6 @@ import {
   CartServiceClient,
   CheckoutServiceClient,
   CurrencyServiceClient,
-  createClient,
   type Money,
   type OrderResult,
   type PlaceOrderRequest,
@@ -18,10 +18,16 @@ import {
   ProductCatalogServiceClient,
   RecommendationServiceClient,
   toSnakeCaseJson,
-  unary,
 } from '@astroshop/proto';
+import {
+  grpcNeighbour,
+  type HttpNeighbour,
+  httpNeighbour,
+  type NeighbourConfig,
+  NeighbourError,
+} from '@astroshop/service-kit';
 import type { Config } from '../config.ts';
-import { DependencyError, fromGrpcError } from './errors.ts';
+import { DependencyError } from './errors.ts';
 
 export interface Gateways {
   catalog: {
@@ -43,83 +49,91 @@ export interface Gateways {
   shipping: { quote(address: Address, items: CartItem[]): Promise<Money> };
 }
 
-const DEADLINE_MS = 5000;
-// PlaceOrder fans out to six services (and may wait on Kafka), so it gets longer.
-const CHECKOUT_DEADLINE_MS = 15_000;
+// One line per neighbour. PlaceOrder fans out to six services (and may wait
+// on Kafka), so it gets longer.
+function neighbourConfigs(config: Config) {
+  return {
+    catalog: { name: 'product-catalog', address: config.PRODUCT_CATALOG_ADDR, timeoutMs: 5000 },
+    currency: { name: 'currency', address: config.CURRENCY_ADDR, timeoutMs: 5000 },
+    cart: { name: 'cart', address: config.CART_ADDR, timeoutMs: 5000 },
+    recommendation: { name: 'recommendation', address: config.RECOMMENDATION_ADDR, timeoutMs: 5000 },
+    ad: { name: 'ad', address: config.AD_ADDR, timeoutMs: 5000 },
+    checkout: { name: 'checkout', address: config.CHECKOUT_ADDR, timeoutMs: 15_000 },
+    shipping: { name: 'shipping', address: config.SHIPPING_ADDR, timeoutMs: 5000 },
+  } satisfies Record<string, NeighbourConfig>;
+}
 
-async function guarded<T>(dependency: string, call: () => Promise<T>): Promise<T> {
+/**
+ * The neighbour client's failure as the DependencyError the routes map: its
+ * status (already mapped: a neighbour's INVALID_ARGUMENT or 4xx stays the
+ * caller's) and the neighbour's own words.
+ */
+async function guarded<T>(work: Promise<T>): Promise<T> {
   try {
-    return await call();
+    return await work;
   } catch (error) {
-    throw fromGrpcError(dependency, error);
+    if (!(error instanceof NeighbourError)) throw error;
+    throw new DependencyError(error.neighbour, error.reason, { grpcCode: error.code, cause: error });
   }
 }
 
-export function createGateways(config: Config): Gateways & { close(): void } {
-  const catalog = createClient(ProductCatalogServiceClient, config.PRODUCT_CATALOG_ADDR);
-  const currency = createClient(CurrencyServiceClient, config.CURRENCY_ADDR);
-  const cart = createClient(CartServiceClient, config.CART_ADDR);
-  const recommendation = createClient(RecommendationServiceClient, config.RECOMMENDATION_ADDR);
-  const ad = createClient(AdServiceClient, config.AD_ADDR);
-  const checkout = createClient(CheckoutServiceClient, config.CHECKOUT_ADDR);
+export function createGateways(config: Config): Gateways & { close(): Promise<void> } {
+  const neighbours = neighbourConfigs(config);
+  const catalog = grpcNeighbour(ProductCatalogServiceClient, neighbours.catalog);
+  const currency = grpcNeighbour(CurrencyServiceClient, neighbours.currency);
+  const cart = grpcNeighbour(CartServiceClient, neighbours.cart);
+  const recommendation = grpcNeighbour(RecommendationServiceClient, neighbours.recommendation);
+  const ad = grpcNeighbour(AdServiceClient, neighbours.ad);
+  const checkout = grpcNeighbour(CheckoutServiceClient, neighbours.checkout);
+  const shipping = httpNeighbour(neighbours.shipping);
 
-  const listProducts = unary(catalog.listProducts, catalog);
-  const getProduct = unary(catalog.getProduct, catalog);
-  const supported = unary(currency.getSupportedCurrencies, currency);
-  const convert = unary(currency.convert, currency);
-  const getCart = unary(cart.getCart, cart);
-  const addItem = unary(cart.addItem, cart);
-  const emptyCart = unary(cart.emptyCart, cart);
-  const listRecommendations = unary(recommendation.listRecommendations, recommendation);
-  const getAds = unary(ad.getAds, ad);
-  const placeOrder = unary(checkout.placeOrder, checkout);
+  const read = { idempotent: true };
+  const write = { idempotent: false };
+  const listProducts = catalog.unary('listProducts', read);
+  const getProduct = catalog.unary('getProduct', read);
+  const supported = currency.unary('getSupportedCurrencies', read);
+  const convert = currency.unary('convert', read);
+  const getCart = cart.unary('getCart', read);
+  const addItem = cart.unary('addItem', write);
+  // Emptying twice leaves it as empty as once: safe to repeat.
+  const emptyCart = cart.unary('emptyCart', read);
+  const listRecommendations = recommendation.unary('listRecommendations', read);
+  const getAds = ad.unary('getAds', read);
+  const placeOrder = checkout.unary('placeOrder', write);
 
   return {
     catalog: {
-      listProducts: () =>
-        guarded('product-catalog', async () => (await listProducts({}, { timeoutMs: DEADLINE_MS })).products),
-      getProduct: (id) => guarded('product-catalog', () => getProduct({ id }, { timeoutMs: DEADLINE_MS })),
+      listProducts: async () => (await guarded(listProducts({}))).products,
+      getProduct: (id) => guarded(getProduct({ id })),
     },
     currency: {
-      supported: () =>
-        guarded('currency', async () => (await supported({}, { timeoutMs: DEADLINE_MS })).currencyCodes),
-      convert: (from, toCode) =>
-        guarded('currency', () => convert({ from, toCode }, { timeoutMs: DEADLINE_MS })),
+      supported: async () => (await guarded(supported({}))).currencyCodes,
+      convert: (from, toCode) => guarded(convert({ from, toCode })),
     },
     cart: {
-      get: (userId) => guarded('cart', () => getCart({ userId }, { timeoutMs: DEADLINE_MS })),
-      add: (userId, item) =>
-        guarded('cart', async () => {
-          await addItem({ userId, item }, { timeoutMs: DEADLINE_MS });
-        }),
-      empty: (userId) =>
-        guarded('cart', async () => {
-          await emptyCart({ userId }, { timeoutMs: DEADLINE_MS });
-        }),
+      get: (userId) => guarded(getCart({ userId })),
+      add: async (userId, item) => {
+        await guarded(addItem({ userId, item }));
+      },
+      empty: async (userId) => {
+        await guarded(emptyCart({ userId }));
+      },
     },
     recommendation: {
-      list: (userId, productIds) =>
-        guarded(
-          'recommendation',
-          async () =>
-            (await listRecommendations({ userId, productIds }, { timeoutMs: DEADLINE_MS })).productIds,
-        ),
+      list: async (userId, productIds) =>
+        (await guarded(listRecommendations({ userId, productIds }))).productIds,
     },
-    ad: {
-      getAds: (contextKeys) =>
-        guarded('ad', async () => (await getAds({ contextKeys }, { timeoutMs: DEADLINE_MS })).ads),
-    },
+    ad: { getAds: async (contextKeys) => (await guarded(getAds({ contextKeys }))).ads },
     checkout: {
-      placeOrder: (request) =>
-        guarded('checkout', async () => {
-          const { order } = await placeOrder(request, { timeoutMs: CHECKOUT_DEADLINE_MS });
-          if (!order) throw new DependencyError('checkout', 'PlaceOrder returned no order');
-          return order;
-        }),
+      placeOrder: async (request) => {
+        const { order } = await guarded(placeOrder(request));
+        if (!order) throw new DependencyError('checkout', 'PlaceOrder returned no order');
+        return order;
+      },
     },
-    shipping: { quote: (address, items) => shippingQuote(config.SHIPPING_ADDR, address, items) },
-    close() {
-      for (const client of [catalog, currency, cart, recommendation, ad, checkout]) client.close();
+    shipping: { quote: (address, items) => quoteShipping(shipping, address, items) },
+    async close() {
+      await Promise.all([catalog, currency, cart, recommendation, ad, checkout].map((n) => n.close()));
     },
   };
 }
@@ -131,38 +145,24 @@ interface SnakeMoney {
 }
 
 /** POST {SHIPPING_ADDR}/get-quote with the snake_case body shipping speaks (spec §1.3). */
-export async function shippingQuote(
+export function shippingQuote(
   baseUrl: string,
   address: Address,
   items: CartItem[],
   fetchImpl: typeof fetch = fetch,
 ): Promise<Money> {
-  let response: Response;
-  try {
-    response = await fetchImpl(`${baseUrl}/get-quote`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(toSnakeCaseJson({ address, items })),
-      signal: AbortSignal.timeout(DEADLINE_MS),
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new DependencyError('shipping', cause ? `${message} (${cause})` : message, { cause: error });
-  }
-  const text = await response.text().catch(() => '');
-  if (!response.ok) {
-    let detail = text.slice(0, 300) || response.statusText;
-    try {
-      const parsed = JSON.parse(text) as { error?: unknown };
-      if (typeof parsed.error === 'string') detail = parsed.error;
-    } catch {
-      // not JSON: keep the raw text
-    }
-    throw new DependencyError('shipping', `HTTP ${response.status}: ${detail}`, {
-      httpStatus: response.status,
-    });
-  }
+  return quoteShipping(
+    httpNeighbour({ name: 'shipping', address: baseUrl, timeoutMs: 5000 }, fetchImpl),
+    address,
+    items,
+  );
+}
+
+async function quoteShipping(shipping: HttpNeighbour, address: Address, items: CartItem[]): Promise<Money> {
+  // A quote changes nothing: safe to ask again.
+  const text = await guarded(
+    shipping.postJson('/get-quote', toSnakeCaseJson({ address, items }), { idempotent: true }),
+  );
   let cost: SnakeMoney | undefined;
   try {
     const body = JSON.parse(text) as {
