@@ -40,6 +40,13 @@ step "start the stack (${STACK_ONLY:-all})"
 "${DEVSTACK[@]}" stop >/dev/null 2>&1 || true
 if "${DEVSTACK[@]}" start --only "${STACK_ONLY:-all}"; then
   step "stack tests"; limit 1500 pnpm test:stack || failed+=(test:stack)
+  # Every service, span name, attribute key and metric the shop emitted while
+  # the load generator and the stack tests ran, diffed against the original's
+  # (test/telemetry-names: upstream.json, explained.json). The table is kept
+  # in the run dir.
+  step "telemetry names"
+  limit 300 node test/telemetry-names/run.ts --lookback-min 60 --table "$ASTROSHOP_RUN_DIR/telemetry-names.md" \
+    || failed+=(telemetry-names)
   # One request never stops a process: fuzzed gRPC/HTTP inputs and raw-socket
   # cases, alive checks after each group (test/robustness; its negative
   # control is in the unit tests). SKIP_ROBUSTNESS=1 to skip.
