@@ -268,7 +268,18 @@ async function main() {
       const calls = await until(
         'traces_span_metrics_calls_total{service_name="checkout"}',
         async () => {
-          const r = await query('traces_span_metrics_calls_total{service_name="checkout"}');
+          const r = (await query('traces_span_metrics_calls_total{service_name="checkout"}')) as {
+            metric: Record<string, string>;
+          }[];
+          // The resource labels the original promotes are on every series.
+          const promoted = [
+            'service_namespace',
+            'service_version',
+            'service_instance_id',
+            'deployment_environment_name',
+          ];
+          const bare = r.find((s) => promoted.some((l) => !s.metric[l]));
+          if (bare) throw new Error(`promoted labels missing: ${JSON.stringify(bare.metric)}`);
           return r.length ? r : undefined;
         },
         90_000,
@@ -276,11 +287,11 @@ async function main() {
       const targets = await until(
         'target_info for every order-path service',
         async () => {
-          const r = (await query('group by (job) (target_info)')) as {
-            metric: { job?: string };
+          // The original's query: target_info{service_name=…} (labels as its Prometheus promotes them).
+          const r = (await query('group by (service_name) (target_info)')) as {
+            metric: { service_name?: string };
           }[];
-          // remote write names the target job=<service.namespace>/<service.name>
-          const names = new Set(r.map((s) => s.metric.job?.split('/').pop()));
+          const names = new Set(r.map((s) => s.metric.service_name));
           const missing = ORDER_PATH.filter((s) => s !== 'frontend-web' && !names.has(s));
           if (missing.length) throw new Error(`target_info missing for ${missing.join(', ')}`);
           return r;
