@@ -27,7 +27,7 @@ function listening(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 describe('frontend-proxy (stack)', () => {
   it('has its own health endpoint', async () => {
-    const res = await fetch(`${PROXY}/healthz`);
+    const res = await fetch(`${PROXY}/health`);
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { status: string }).status, 'SERVING');
   });

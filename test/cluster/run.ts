@@ -210,7 +210,7 @@ const steps: Step[] = [
     name: 'port-forward svc/frontend-proxy and svc/prometheus',
     timeoutS: 60,
     fn: async () => {
-      SHOP = await portForward('svc/frontend-proxy', 8080, '/healthz');
+      SHOP = await portForward('svc/frontend-proxy', 8080, '/health');
       PROM = await portForward('svc/prometheus', 9090, '/-/ready');
       return `shop ${SHOP}, prometheus ${PROM}`;
     },

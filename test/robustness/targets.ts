@@ -27,8 +27,8 @@ function port(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-// /livez is the probe contract (liveness: the process answers); /health and the
-// proxy's /healthz are tried when an older build has no /livez yet. Any HTTP
+// /livez is the probe contract (liveness: the process answers); /health is
+// tried when an older build has no /livez yet. Any HTTP
 // answer proves the process is up, so a 404 on /livez is fine for this check.
 const LIVE = ['/livez', '/health'];
 
@@ -37,7 +37,7 @@ export const TARGETS = {
     component: 'frontend-proxy',
     protocol: 'http',
     port: port('ENVOY_PORT', 8080),
-    livePaths: ['/livez', '/healthz'],
+    livePaths: LIVE,
   },
   frontend: { component: 'frontend', protocol: 'http', port: port('FRONTEND_PORT', 8082), livePaths: LIVE },
   'image-provider': {

@@ -14,8 +14,13 @@ import { classify, type GatewayError, renderError, wantsHtml } from './error-pag
 import { FAULT_DELAY_HEADER, FaultInjector } from './fault.ts';
 import { type Clusters, type ForwardAction, ROUTES, type Route, resolve } from './routes.ts';
 
-/** Readiness (503 while draining). */
-export const HEALTH_PATH = '/healthz';
+/**
+ * Readiness (503 while draining), on the path every HTTP service of the shop
+ * uses; `/readyz` is its alias, as in service-kit. The proxy answers these
+ * itself, so the frontend's own probes are reached on the frontend's port.
+ */
+export const HEALTH_PATH = '/health';
+const READINESS_PATHS = new Set([HEALTH_PATH, '/readyz']);
 /** Liveness: 200 while the process answers, draining or not. */
 export const LIVENESS_PATH = '/livez';
 
@@ -147,11 +152,12 @@ export function createFrontendProxy(options: ProxyOptions): ProxyHandle {
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const url = req.url ?? '/';
-    if (pathOf(url) === LIVENESS_PATH) {
+    const path = pathOf(url);
+    if (path === LIVENESS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"SERVING"}');
       return;
     }
-    if (url === HEALTH_PATH || url.startsWith(`${HEALTH_PATH}?`)) {
+    if (READINESS_PATHS.has(path)) {
       const body = JSON.stringify({
         status: draining ? 'NOT_SERVING' : 'SERVING',
         activeFaults: faults.active,

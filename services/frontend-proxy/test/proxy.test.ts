@@ -312,9 +312,11 @@ describe('frontend proxy', () => {
 
   it('has its own health endpoint that does not reach the frontend', async () => {
     const before = ups.frontend?.seen.length;
-    const res = await fetch(`${base}/healthz`);
-    assert.equal(res.status, 200);
-    assert.equal(((await res.json()) as { status: string }).status, 'SERVING');
+    for (const path of ['/health', '/readyz', '/health?x=1']) {
+      const res = await fetch(`${base}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.equal(((await res.json()) as { status: string }).status, 'SERVING');
+    }
     assert.equal(ups.frontend?.seen.length, before);
   });
 });

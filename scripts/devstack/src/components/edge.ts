@@ -55,7 +55,7 @@ export const EDGE: Deployable[] = [
     name: 'frontend-proxy',
     dir: 'services/frontend-proxy',
     port: { env: 'ENVOY_PORT', default: 8080 },
-    probe: { kind: 'http', path: '/healthz' },
+    probe: { kind: 'http', path: '/health' },
     criticality: 'critical',
     dependsOn: [...TELEMETRY, 'frontend', 'image-provider', 'flagd', 'flagd-ui', 'jaeger'],
     memory: { ...NODE_MEMORY, chartRequest: 128 },
