@@ -1,5 +1,6 @@
 import type { Product } from '@astroshop/proto';
 import { type Drainable, type Logger, unavailable } from '@astroshop/service-kit';
+import { connectInCallerContext } from '@astroshop/telemetry';
 import pg from 'pg';
 import { likePattern, type ProductRepository, type ProductRow, productFromRow } from './products.ts';
 
@@ -23,15 +24,18 @@ export class PostgresProductRepository implements ProductRepository, Drainable {
   private readonly pool: pg.Pool;
 
   constructor(options: PostgresOptions) {
-    this.pool = new pg.Pool({
-      connectionString: options.connectionString,
-      max: options.poolMax,
-      connectionTimeoutMillis: Math.min(options.queryTimeoutMs, 2000),
-      idleTimeoutMillis: 30_000,
-      query_timeout: options.queryTimeoutMs,
-      statement_timeout: options.queryTimeoutMs,
-      application_name: 'product-catalog',
-    });
+    // A query that waited for a free connection must stay in its own request's trace.
+    this.pool = connectInCallerContext(
+      new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.poolMax,
+        connectionTimeoutMillis: Math.min(options.queryTimeoutMs, 2000),
+        idleTimeoutMillis: 30_000,
+        query_timeout: options.queryTimeoutMs,
+        statement_timeout: options.queryTimeoutMs,
+        application_name: 'product-catalog',
+      }),
+    );
     // An idle client whose server went away emits here; without a listener
     // that event would crash the process instead of being replaced later.
     this.pool.on('error', (error) =>
