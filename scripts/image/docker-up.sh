@@ -25,8 +25,16 @@ fi
 if ! docker info >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || die "the docker daemon is not running and only root can start it here"
   log "starting dockerd (log: ${DOCKERD_LOG:-/tmp/dockerd.log})"
-  # setsid: the daemon outlives this script and the make that called it.
-  setsid dockerd >"${DOCKERD_LOG:-/tmp/dockerd.log}" 2>&1 </dev/null &
+  # setsid: the daemon outlives this script and the make that called it. It
+  # must not inherit our other descriptors either: started under
+  # `flock <lock> make …`, it would hold that lock for as long as it runs.
+  (
+    for fd in /proc/self/fd/*; do
+      n=${fd##*/}
+      [ "$n" -gt 2 ] && eval "exec $n>&-"
+    done
+    exec setsid dockerd >"${DOCKERD_LOG:-/tmp/dockerd.log}" 2>&1 </dev/null
+  ) &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || die "dockerd did not answer within 60 s; see ${DOCKERD_LOG:-/tmp/dockerd.log}"
 fi
