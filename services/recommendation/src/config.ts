@@ -7,14 +7,15 @@ const schema = z.object({
   LISTEN_HOST: listenHost,
   PRODUCT_CATALOG_ADDR: grpcAddress.default('127.0.0.1:3550'),
   PRODUCT_CATALOG_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(2000),
-  // Heap bytes one cache miss may add while recommendationCacheFailure is on. Default:
-  // 1/400 of the V8 heap limit, so at the usual ~0.75 misses/s the leak is plain within
-  // a minute and exhausts the heap after three to four, whatever limit the runner sets.
+  // Heap bytes every cache miss retains while recommendationCacheFailure is on.
+  // Default: 1/16 of the V8 heap limit (~10 MB at 256 MiB). At the default load
+  // generator's ~0.04 misses/s that is one visible step every ~25 s and an
+  // out-of-memory kill within about five minutes, whatever limit the runner sets.
   RECOMMENDATION_CACHE_MISS_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(() => Math.floor(getHeapStatistics().heap_size_limit / 400)),
+    .default(() => Math.floor(getHeapStatistics().heap_size_limit / 16)),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -12,30 +12,33 @@ export interface CachedProduct {
 
 export interface LeakyCacheOptions {
   /**
-   * Approximate heap bytes one miss may add at most. The original grows ×1.25 per
-   * miss without bound, which would exhaust any heap within seconds.
+   * Approximate heap bytes every miss retains. The original grows ×1.25 per miss
+   * without bound (tiny at first, then it exhausts any heap within seconds); a fixed
+   * amount per miss makes the leak plain from the first miss at the user's load and
+   * lets a test predict it: n misses retain at least n × this many bytes.
    */
-  maxBytesPerMiss: number;
+  bytesPerMiss: number;
   missProbability?: number;
   random?: () => number;
 }
 
 /**
  * The process-global product cache behind `recommendationCacheFailure`: it never
- * evicts, and every miss appends the fetched products and then re-appends the first
- * quarter of everything cached so far. It is a real leak on purpose: each entry
- * holds its own strings (so the heap grows with the entry count, not just an array
- * of pointers), and every lookup dedupes the whole list (so latency and GC work grow
- * with it). Nothing ever shrinks it; only a restart frees the memory.
+ * evicts, and every miss appends the fetched products and then re-appends cached
+ * entries from the head of the list (the original re-appends the first quarter)
+ * until the miss has retained its byte budget. It is a real leak on purpose: each
+ * entry holds its own strings (so the heap grows with the entry count, not just an
+ * array of pointers), and every lookup dedupes the whole list (so latency and GC
+ * work grow with it). Nothing ever shrinks it; only a restart frees the memory.
  */
 export class LeakyProductCache {
   readonly #entries: CachedProduct[] = [];
-  readonly #maxBytesPerMiss: number;
+  readonly #bytesPerMiss: number;
   readonly #missProbability: number;
   readonly #random: () => number;
 
   constructor(options: LeakyCacheOptions) {
-    this.#maxBytesPerMiss = options.maxBytesPerMiss;
+    this.#bytesPerMiss = options.bytesPerMiss;
     this.#missProbability = options.missProbability ?? 0.5;
     this.#random = options.random ?? Math.random;
   }
@@ -50,11 +53,12 @@ export class LeakyProductCache {
   }
 
   /**
-   * Records a miss: appends `products`, then the first quarter of the whole list
-   * again, until the miss has used its byte budget. Returns the entries added.
+   * Records a miss: appends `products`, then re-appends entries from the head of
+   * the list until the miss has used its byte budget. Returns the entries added:
+   * the same number for every miss with the same catalog.
    */
   grow(products: readonly Product[]): number {
-    let budget = this.#maxBytesPerMiss;
+    let budget = this.#bytesPerMiss;
     const append = (source: Product | CachedProduct): boolean => {
       const cost = approximateBytes(source);
       if (cost > budget) return false;
@@ -64,8 +68,7 @@ export class LeakyProductCache {
     };
     const sizeBefore = this.#entries.length;
     for (const product of products) if (!append(product)) return this.#entries.length - sizeBefore;
-    const quarter = Math.floor(this.#entries.length / 4);
-    for (let i = 0; i < quarter && append(this.#entries[i] as CachedProduct); i++);
+    for (let i = 0; i < this.#entries.length && append(this.#entries[i] as CachedProduct); i++);
     return this.#entries.length - sizeBefore;
   }
 

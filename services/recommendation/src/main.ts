@@ -19,7 +19,7 @@ await runService('recommendation', async (logger) => {
     tracer: trace.getTracer('recommendation'),
     logger,
     catalog,
-    cache: new LeakyProductCache({ maxBytesPerMiss: config.RECOMMENDATION_CACHE_MISS_BYTES }),
+    cache: new LeakyProductCache({ bytesPerMiss: config.RECOMMENDATION_CACHE_MISS_BYTES }),
     cacheFailureEnabled: () => booleanFlag(FLAG.recommendationCacheFailure, false),
   });
   const server = await startGrpcServer({

@@ -51,7 +51,7 @@ async function unusedAddress(): Promise<string> {
 
 async function startRecommendation(catalogAddress: string, timeoutMs = 1000) {
   const catalog = productCatalogClient({ name: 'product-catalog', address: catalogAddress, timeoutMs });
-  const cache = new LeakyProductCache({ maxBytesPerMiss: 1_000_000 });
+  const cache = new LeakyProductCache({ bytesPerMiss: 1_000_000 });
   const listProducts = productLister({
     tracer: trace.getTracer('test'),
     logger,
