@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildStack, type Component, postgresDataDir, type Tools } from './components/index.ts';
 import { loadNativeEnv } from './env.ts';
+import { describeJaeger, resolveJaeger } from './jaeger.ts';
 import {
   type ComponentStatus,
   isSameProcess,
@@ -32,12 +33,26 @@ function tool(name: string): string {
   }).trim();
 }
 
+/** Which Jaeger runs and whether its UI is the real one (asked of the running UI: the placeholder says so). */
+async function jaegerLabel(): Promise<string> {
+  let tools: Partial<Tools> = {};
+  try {
+    tools = JSON.parse(readFileSync(join(runDir, 'tools.json'), 'utf8')) as Tools;
+  } catch {
+    // no tools.json: started by an older devstack
+  }
+  const page = await fetch('http://127.0.0.1:16686/jaeger/ui/', { signal: AbortSignal.timeout(3000) })
+    .then((r) => r.text())
+    .catch(() => null);
+  return describeJaeger(tools, page);
+}
+
 function resolveTools(): Tools {
   const cached = join(runDir, 'tools.json');
   const tools: Tools = {
     node: tool('node'),
     otelcol: tool('otelcol'),
-    jaeger: tool('jaeger'),
+    ...resolveJaeger(process.env, () => tool('jaeger')),
     prometheus: tool('prometheus'),
     kafkaLibs: tool('kafka'),
     otelJavaagent: tool('otel_javaagent'),
@@ -175,7 +190,7 @@ async function printWhenReady(t0: number, only: string, keepOnFailure: boolean):
       console.log(
         `devstack: ${state.components.length} components healthy in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
       );
-      printUrls(state);
+      printUrls(state, await jaegerLabel());
       return 0;
     }
     if (Date.now() - t0 > timeoutS * 1000) {
@@ -186,7 +201,7 @@ async function printWhenReady(t0: number, only: string, keepOnFailure: boolean):
   }
 }
 
-function printUrls(state: StackState): void {
+function printUrls(state: StackState, jaeger: string): void {
   const has = (n: string) => state.components.some((c) => c.name === n);
   const proxy = has('frontend-proxy');
   const grafana = state.components.find((c) => c.name === 'grafana');
@@ -196,6 +211,7 @@ function printUrls(state: StackState): void {
       'Jaeger UI',
       `http://localhost:16686/jaeger/ui${proxy ? '  (also http://localhost:8080/jaeger/ui)' : ''}`,
     ],
+    ['Jaeger', jaeger],
     ['Prometheus', 'http://localhost:9090'],
     [
       'Grafana',
@@ -425,7 +441,7 @@ async function main(): Promise<void> {
       break;
     case 'urls': {
       const s = readState(runDir);
-      if (s) printUrls(s);
+      if (s) printUrls(s, await jaegerLabel());
       code = 0;
       break;
     }
