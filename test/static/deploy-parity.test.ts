@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseAllDocuments, parseDocument, parse as parseYaml } from 'yaml';
 import { DEPLOYABLES, nodeService, type Tools } from '../../scripts/devstack/src/components/index.ts';
+import { withTable } from '../../scripts/devstack/src/components/markdown.ts';
 import { loadNativeEnv, parseEnvFile } from '../../scripts/devstack/src/env.ts';
 import {
   type ChartContainer,
@@ -82,6 +83,11 @@ describe('deploy parity: native, compose and the chart agree with the component 
       .map(([name]) => name)
       .sort();
     assert.deepEqual(built, DEPLOYABLES.map((d) => d.name).sort());
+  });
+
+  test("docs/engineering.md's component table is the generated one", () => {
+    const doc = readFileSync(join(root, 'docs/engineering.md'), 'utf8');
+    assert.equal(doc, withTable(doc), 'run: node scripts/devstack/src/components/markdown.ts --write');
   });
 
   test('negative control: a variable removed from a copy of the chart is found', async () => {
