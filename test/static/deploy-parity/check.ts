@@ -13,6 +13,7 @@ export type Env = Record<string, string>;
 
 export interface ComposeService {
   environment?: Record<string, string | number | boolean>;
+  depends_on?: Record<string, { condition?: string; required?: boolean }>;
   mem_limit?: string;
   build?: { args?: { SERVICE_DIR?: string } };
 }
@@ -128,10 +129,30 @@ export async function checkDeployable(d: Deployable, src: Sources): Promise<stri
   const request = mib(container.resources?.requests?.memory, 'Mi');
   if (request !== memory.chartRequest)
     problems.push(`${d.name}: chart memory request is ${request} MiB, the table says ${memory.chartRequest}`);
+  problems.push(...dependencyProblems(d, service));
   if (service.build?.args?.SERVICE_DIR !== d.dir)
     problems.push(
       `${d.name}: compose builds SERVICE_DIR=${service.build?.args?.SERVICE_DIR}, the table says ${d.dir}`,
     );
+  return problems;
+}
+
+/** Native names of backends that compose calls differently. */
+const COMPOSE_NAME: Record<string, string> = { postgres: 'astronomy-db', redis: 'valkey-cart' };
+/** Compose-only helpers (one-shot init containers), not components. */
+const COMPOSE_HELPERS = new Set(['flagd-init']);
+
+/** Compose waits for exactly the table's dependencies (optional ones, `required: false`, aside). */
+function dependencyProblems(d: Deployable, service: ComposeService): string[] {
+  const table = new Set(d.dependsOn.map((n) => COMPOSE_NAME[n] ?? n));
+  const compose = new Set(
+    Object.entries(service.depends_on ?? {})
+      .filter(([name, dep]) => dep.required !== false && !COMPOSE_HELPERS.has(name))
+      .map(([name]) => name),
+  );
+  const problems: string[] = [];
+  for (const n of table) if (!compose.has(n)) problems.push(`${d.name}: compose does not wait for ${n}`);
+  for (const n of compose) if (!table.has(n)) problems.push(`${d.name}: compose waits for ${n}, the table does not`);
   return problems;
 }
 

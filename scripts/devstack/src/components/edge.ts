@@ -31,8 +31,10 @@ export const EDGE: Deployable[] = [
     port: { env: 'FRONTEND_PORT', default: 8080 },
     probe: { kind: 'http', path: '/health' },
     criticality: 'critical',
+    // flagd: the storefront's flag reads (and compose waits for it too).
     dependsOn: [
       ...TELEMETRY,
+      'flagd',
       'ad',
       'cart',
       'checkout',
