@@ -246,12 +246,21 @@ export function flagd(ctx: StackContext): Component {
     command: [
       join(tools.node, 'node'),
       '--max-old-space-size=64',
+      // Telemetry like the original's flagd (traces + metrics as service flagd).
+      '--import',
+      join(repoRoot, 'packages/telemetry/src/register.ts'),
       join(repoRoot, 'scripts/devstack/src/flagd-server.ts'),
       '--uri',
       `file:${env.FLAGD_FILE}`,
     ],
     cwd: repoRoot,
-    env: { OTEL_SERVICE_NAME: 'flagd' },
+    env: {
+      OTEL_SERVICE_NAME: 'flagd',
+      OTEL_RESOURCE_ATTRIBUTES: `${env.OTEL_RESOURCE_ATTRIBUTES ?? ''},service.criticality=low`.replace(
+        /^,/,
+        '',
+      ),
+    },
     ports: [flagdPort, num(env, 'FLAGD_MANAGEMENT_PORT', 8014), num(env, 'FLAGD_OFREP_PORT', 8016)],
     url: `http://127.0.0.1:${num(env, 'FLAGD_OFREP_PORT', 8016)}/ofrep/v1/evaluate/flags`,
     health: { kind: 'http', url: `http://127.0.0.1:${num(env, 'FLAGD_MANAGEMENT_PORT', 8014)}/readyz` },
