@@ -44,7 +44,7 @@ export const EDGE: Deployable[] = [
       'shipping',
     ],
     memory: {
-      peak: { native: 160, container: 130 },
+      peak: { native: 313, container: 130 },
       native: 512,
       compose: 192,
       chart: 384,
