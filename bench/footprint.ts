@@ -1,31 +1,20 @@
-// Idle memory footprint of the running native stack: RSS of each component's
-// process group (read live from /proc, pids from the run dir's state file),
-// per group and in total. Run: node bench/footprint.ts (stack started first).
-import { join } from 'node:path';
-import { groupRssMiB, isSameProcess, readState } from '../scripts/devstack/src/state.ts';
+// Memory of the running native stack: PSS of each component's process tree
+// (shared pages counted once), per group and in total.
+//   node bench/footprint.ts     (stack started first)
+import { componentPss, stackState } from './lib.ts';
 
-const runDir = process.env.ASTROSHOP_RUN_DIR ?? join(import.meta.dirname, '..', '.run');
-const state = readState(runDir);
-if (!state) {
-  console.error(`no state in ${runDir}: start the stack first (make start)`);
-  process.exit(1);
+if (import.meta.main) {
+  const state = stackState();
+  const pss = componentPss(state);
+  const totals = new Map<string, number>();
+  console.log(`${'COMPONENT'.padEnd(18)}${'GROUP'.padEnd(10)}${'PSS MiB'.padEnd(10)}LIMIT MiB`);
+  for (const c of state.components) {
+    const mib = pss.get(c.name)?.mib;
+    if (mib !== undefined) totals.set(c.group, (totals.get(c.group) ?? 0) + mib);
+    console.log(
+      `${c.name.padEnd(18)}${c.group.padEnd(10)}${(mib?.toFixed(1) ?? '-').padEnd(10)}${c.memoryMiB}`,
+    );
+  }
+  for (const [group, mib] of totals) console.log(`total ${group}: ${mib.toFixed(1)} MiB`);
+  console.log(`total: ${[...totals.values()].reduce((a, b) => a + b, 0).toFixed(1)} MiB`);
 }
-
-const totals = new Map<string, number>();
-const rows: [string, string, string, string][] = [];
-for (const c of state.components) {
-  const live = c.pid !== null && isSameProcess(c.pid, c.pidStartTicks);
-  const rss = live && c.pid !== null ? groupRssMiB(c.pid) : null;
-  if (rss !== null) totals.set(c.group, (totals.get(c.group) ?? 0) + rss);
-  rows.push([c.name, c.group, rss === null ? '-' : rss.toFixed(1), String(c.memoryMiB)]);
-}
-const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`${pad('COMPONENT', 18)}${pad('GROUP', 10)}${pad('RSS MiB', 10)}LIMIT MiB`);
-for (const [name, group, rss, limit] of rows)
-  console.log(`${pad(name, 18)}${pad(group, 10)}${pad(rss, 10)}${limit}`);
-let all = 0;
-for (const [group, mib] of totals) {
-  console.log(`total ${group}: ${mib.toFixed(1)} MiB`);
-  all += mib;
-}
-console.log(`total: ${all.toFixed(1)} MiB`);

@@ -1,75 +1,42 @@
-// Storefront throughput: GET / (server-rendered page) and GET /api/products
-// (ListProducts + 10 Convert calls in EUR) for DURATION_S each at a bounded
-// concurrency, with p50/p95/p99 latency, plus the frontend process's RSS
-// before, at peak and after. Run with the stack up:
-//   node bench/frontend.ts            (FRONTEND_URL=http://127.0.0.1:8082 CONCURRENCY=8 DURATION_S=60)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { groupRssMiB, isSameProcess, readState } from '../scripts/devstack/src/state.ts';
+// Storefront over HTTP: GET / (the server-rendered home page) and
+// GET /api/products?currencyCode=EUR (ListProducts plus the conversions), closed
+// loop at a bounded concurrency; throughput and p50/p95/p99.
+//   node bench/frontend.ts     (FRONTEND_URL=http://127.0.0.1:8082 CONCURRENCY=8 DURATION_S=60)
+import { describeErrors, drive, type Instance, type LoadOptions, type LoadResult } from './lib.ts';
+import type { Target } from './overhead.ts';
+import { httpOk } from './probes.ts';
 
-const BASE = process.env.FRONTEND_URL ?? 'http://127.0.0.1:8082';
-const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
-const DURATION_S = Number(process.env.DURATION_S ?? 60);
-
-/** RSS (MiB) of the frontend: the supervisor's pid when known, else the port's listener. */
-function frontendRss(): number | null {
-  const runDir = process.env.ASTROSHOP_RUN_DIR ?? join(import.meta.dirname, '..', '.run');
-  const component = readState(runDir)?.components.find((c) => c.name === 'frontend');
-  if (component?.pid && isSameProcess(component.pid, component.pidStartTicks))
-    return groupRssMiB(component.pid);
-  const pid = process.env.FRONTEND_PID;
-  if (!pid) return null;
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/);
-  return line ? Number(line[1]) / 1024 : null;
+async function get(url: string): Promise<void> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+/** The first renders load page modules and open gRPC channels: not counted. */
+async function warm(base: string, path: string): Promise<void> {
+  for (let i = 0; i < 10; i++) await get(`${base}${path}`).catch(() => undefined);
+}
 
-async function run(name: string, path: string) {
-  const latencies: number[] = [];
-  let errors = 0;
-  let peakRss = frontendRss() ?? 0;
-  const end = Date.now() + DURATION_S * 1000;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, frontendRss() ?? 0);
-  }, 1000);
-  const worker = async () => {
-    while (Date.now() < end) {
-      const t0 = performance.now();
-      try {
-        const response = await fetch(`${BASE}${path}`, { signal: AbortSignal.timeout(10_000) });
-        await response.arrayBuffer();
-        if (!response.ok) errors++;
-      } catch {
-        errors++;
-      }
-      latencies.push(performance.now() - t0);
-    }
+export async function httpLoad(base: string, path: string, load: LoadOptions): Promise<LoadResult> {
+  await warm(base, path);
+  return drive(() => get(`${base}${path}`), load);
+}
+
+export const homePageTarget: Target = {
+  ready: (i: Instance) => httpOk(`http://127.0.0.1:${i.port}/health`),
+  open: (i: Instance) => ({ call: () => get(`http://127.0.0.1:${i.port}/`), close: () => undefined }),
+};
+
+if (import.meta.main) {
+  const base = process.env.FRONTEND_URL ?? 'http://127.0.0.1:8082';
+  const load = {
+    concurrency: Number(process.env.CONCURRENCY ?? 8),
+    seconds: Number(process.env.DURATION_S ?? 60),
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  latencies.sort((a, b) => a - b);
-  console.log(
-    `${name.padEnd(22)} ${String(latencies.length).padStart(6)} req  ${(latencies.length / seconds).toFixed(1).padStart(7)} req/s` +
-      `  p50 ${pct(latencies, 50).toFixed(1)} ms  p95 ${pct(latencies, 95).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms` +
-      `  errors ${errors}  peak RSS ${peakRss ? `${peakRss.toFixed(0)} MiB` : 'n/a'}`,
-  );
+  for (const path of ['/', '/api/products?currencyCode=EUR']) {
+    const r = await httpLoad(base, path, load);
+    console.log(
+      `GET ${path.padEnd(32)} ${r.throughput.toFixed(1).padStart(7)} req/s  p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  errors ${r.errors}${r.errors ? ` (${describeErrors(r)})` : ''}`,
+    );
+  }
 }
-
-const before = frontendRss();
-console.log(`frontend ${BASE}, concurrency ${CONCURRENCY}, ${DURATION_S} s per target`);
-console.log(
-  `frontend RSS before: ${before === null ? 'n/a (set FRONTEND_PID)' : `${before.toFixed(0)} MiB`}`,
-);
-// Warm-up: the first renders load page modules and open gRPC channels.
-for (let i = 0; i < 20; i++) {
-  await fetch(`${BASE}/`).then((r) => r.arrayBuffer());
-  await fetch(`${BASE}/api/products?currencyCode=EUR`).then((r) => r.arrayBuffer());
-}
-await run('GET /', '/');
-await run('GET /api/products EUR', '/api/products?currencyCode=EUR');
-const after = frontendRss();
-console.log(`frontend RSS after: ${after === null ? 'n/a' : `${after.toFixed(0)} MiB`}`);

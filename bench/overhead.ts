@@ -1,0 +1,150 @@
+// What telemetry costs a service, in one run: two bench instances of the same
+// service (telemetry on, and OTEL_SDK_DISABLED=true), driven one at a time in
+// interleaved rounds with the same closed-loop load, against the running
+// stack's dependencies. The best round of each is compared (the machine is
+// shared, a slow round is noise, not telemetry). Also the CPU each call costs
+// the instance (from /proc, whole process).
+//   node bench/overhead.ts            GetProduct, ListProducts, Convert (stack running)
+import { readFileSync } from 'node:fs';
+import { CurrencyServiceClient, createClient, ProductCatalogServiceClient, unary } from '@astroshop/proto';
+import {
+  cpuSeconds,
+  drive,
+  type Instance,
+  type LoadOptions,
+  type LoadResult,
+  sleep,
+  startInstance,
+  waitReady,
+} from './lib.ts';
+import { grpcServing } from './probes.ts';
+
+export interface Target {
+  /** Opens a caller for an instance; `close` ends it after the round. */
+  open: (instance: Instance) => { call: (worker: number) => Promise<unknown>; close: () => void };
+  ready: (instance: Instance) => Promise<boolean>;
+}
+
+export interface Side {
+  best: LoadResult;
+  /** CPU milliseconds per successful call over all rounds. */
+  cpuMsPerCall: number;
+  /** Resident MiB of the idle instance, before any load. */
+  idleRssMiB: number;
+}
+
+export interface Overhead {
+  off: Side;
+  on: Side;
+  ratio: number;
+}
+
+/** Resident MiB of one process (the bench instance has no children). */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+}
+
+export async function compareTelemetry(
+  service: string,
+  portVar: string,
+  target: Target,
+  load: LoadOptions & { rounds: number },
+): Promise<Overhead> {
+  const instances = [
+    await startInstance(service, portVar, false),
+    await startInstance(service, portVar, true),
+  ];
+  try {
+    for (const instance of instances) await waitReady(instance, () => target.ready(instance));
+    // Idle: serving, and a few seconds of nothing (the first metric export included).
+    await sleep(3000);
+    const sides = instances.map((instance) => ({
+      instance,
+      idleRssMiB: rssMiB(instance.child.pid as number),
+      best: undefined as LoadResult | undefined,
+      calls: 0,
+      cpu: 0,
+    }));
+    for (let round = 0; round < load.rounds; round++) {
+      for (const side of sides) {
+        const caller = target.open(side.instance);
+        const pid = side.instance.child.pid as number;
+        const cpuBefore = cpuSeconds(pid);
+        const result = await drive(caller.call, load);
+        side.cpu += cpuSeconds(pid) - cpuBefore;
+        side.calls += result.calls;
+        caller.close();
+        if (!side.best || result.throughput > side.best.throughput) side.best = result;
+      }
+    }
+    const [off, on] = sides.map(
+      (s): Side => ({
+        best: s.best as LoadResult,
+        // The warm-up's calls burn CPU too but are not counted: per call is an upper bound.
+        cpuMsPerCall: s.calls ? (s.cpu * 1000) / s.calls : Number.NaN,
+        idleRssMiB: s.idleRssMiB,
+      }),
+    ) as [Side, Side];
+    return { off, on, ratio: on.best.throughput / off.best.throughput };
+  } finally {
+    for (const instance of instances) instance.stop();
+  }
+}
+
+const CALL_TIMEOUT_MS = 5000;
+
+export const getProduct: Target = {
+  ready: (i) => grpcServing(`127.0.0.1:${i.port}`),
+  open: (i) => {
+    const client = createClient(ProductCatalogServiceClient, `127.0.0.1:${i.port}`);
+    const call = unary(client.getProduct, client);
+    return {
+      call: () => call({ id: '66VCHSJNUP' }, { timeoutMs: CALL_TIMEOUT_MS }),
+      close: () => client.close(),
+    };
+  },
+};
+
+export const listProducts: Target = {
+  ready: getProduct.ready,
+  open: (i) => {
+    const client = createClient(ProductCatalogServiceClient, `127.0.0.1:${i.port}`);
+    const call = unary(client.listProducts, client);
+    return { call: () => call({}, { timeoutMs: CALL_TIMEOUT_MS }), close: () => client.close() };
+  },
+};
+
+export const convert: Target = {
+  ready: getProduct.ready,
+  open: (i) => {
+    const client = createClient(CurrencyServiceClient, `127.0.0.1:${i.port}`);
+    const call = unary(client.convert, client);
+    return {
+      call: () =>
+        call(
+          { from: { currencyCode: 'USD', units: 349, nanos: 950_000_000 }, toCode: 'EUR' },
+          { timeoutMs: CALL_TIMEOUT_MS },
+        ),
+      close: () => client.close(),
+    };
+  },
+};
+
+const report = (rpc: string, o: Overhead) => {
+  const side = (label: string, s: Side) =>
+    `  ${label.padEnd(14)} ${s.best.throughput.toFixed(0).padStart(6)} req/s  p50 ${s.best.p50.toFixed(2)} ms  p99 ${s.best.p99.toFixed(2)} ms  errors ${s.best.errors}  CPU ${s.cpuMsPerCall.toFixed(2)} ms/call  idle RSS ${s.idleRssMiB.toFixed(0)} MiB`;
+  console.log(
+    `${rpc}\n${side('telemetry off', o.off)}\n${side('telemetry on', o.on)}\n  ratio on/off ${o.ratio.toFixed(3)}`,
+  );
+};
+
+if (import.meta.main) {
+  const load = { concurrency: 16, seconds: 10, warmupSeconds: 2, rounds: 2 };
+  report('GetProduct', await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', getProduct, load));
+  report(
+    'ListProducts',
+    await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', listProducts, load),
+  );
+  report('Convert', await compareTelemetry('currency', 'CURRENCY_PORT', convert, load));
+}

@@ -1,0 +1,328 @@
+// `make bench`: every figure of issue 17 against its goal, in one table. Runs
+// against the running native stack (bench/run.sh restarts it first and times
+// that); bench-only instances run on spare loopback ports. Every part is
+// bounded by its duration; nothing here fails the build: a figure that could
+// not be measured is printed as "not measured: why" and counts as a fail.
+//   BENCH_LEAK_MINUTES (10)  memory window under the standard load
+//   BENCH_SECONDS (10), BENCH_ROUNDS (2)  per telemetry on/off round
+//   BENCH_START_FILE         written by bench/startup.sh (warm/cold start)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadNativeEnv } from '../scripts/devstack/src/env.ts';
+import { placeOrders, placeOrderTarget } from './checkout.ts';
+import { homePageTarget, httpLoad } from './frontend.ts';
+import { componentPss, cpuSeconds, describeErrors, ROOT, RUN_DIR, sleep, supervisorPid } from './lib.ts';
+import {
+  compareTelemetry,
+  convert,
+  getProduct,
+  listProducts,
+  type Overhead,
+  type Target,
+} from './overhead.ts';
+
+const LEAK_MINUTES = Number(process.env.BENCH_LEAK_MINUTES ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const START_FILE = process.env.BENCH_START_FILE ?? join(RUN_DIR, 'bench', 'startup.env');
+
+interface Row {
+  figure: string;
+  goal: string;
+  measured: string;
+  pass: boolean;
+}
+const rows: Row[] = [];
+const row = (figure: string, goal: string, measured: string, pass: boolean) =>
+  rows.push({ figure, goal, measured, pass });
+const notMeasured = (figure: string, goal: string, why: string) =>
+  row(figure, goal, `not measured: ${why}`, false);
+const mib = (n: number) => `${n.toFixed(0)} MiB`;
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** One part failing (a service that would not start) must not lose the other rows. */
+async function part(figures: [string, string][], run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    for (const [figure, goal] of figures)
+      if (!rows.some((r) => r.figure.startsWith(figure)))
+        notMeasured(figure, goal, (error as Error).message.slice(0, 160));
+  }
+}
+
+function readStartFile(): Record<string, string> {
+  if (!existsSync(START_FILE)) return {};
+  return Object.fromEntries(
+    readFileSync(START_FILE, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+}
+
+const start = readStartFile();
+const healthyAt = Number(start.healthy_at_ms ?? Date.now());
+
+// ------------------------------------------------ memory under the standard load
+// Nothing but the stack's own load generator runs in this window: samples at
+// 1 min after the stack was healthy and LEAK_MINUTES after.
+const at = async (ms: number) => {
+  const wait = healthyAt + ms - Date.now();
+  if (wait > 0) {
+    log(`waiting ${(wait / 1000).toFixed(0)} s (memory window)`);
+    await sleep(wait);
+  }
+};
+await at(60_000);
+const early = componentPss();
+const supervisor = supervisorPid();
+const supervisorCpu0 = supervisor ? cpuSeconds(supervisor) : 0;
+const window0 = Date.now();
+await at(LEAK_MINUTES * 60_000);
+const late = componentPss();
+const supervisorCpu1 = supervisor ? cpuSeconds(supervisor) : 0;
+const windowS = (Date.now() - window0) / 1000;
+
+const services = [...early].filter(([, v]) => v.group === 'services');
+if (services.length === 0) {
+  notMeasured('Idle PSS per Node service', '≤ 60 MiB', 'no service of the stack is running');
+  notMeasured('Idle PSS, frontend', '≤ 120 MiB', 'the frontend is not running');
+} else {
+  const others = services.filter(([name]) => name !== 'frontend').sort((a, b) => b[1].mib - a[1].mib);
+  const over = others.filter(([, v]) => v.mib > 60);
+  const [top] = others;
+  const min = others.at(-1);
+  row(
+    'Idle PSS per Node service (1 min after start, default load)',
+    '≤ 60 MiB each',
+    `${mib(min?.[1].mib ?? 0)} – ${mib(top?.[1].mib ?? 0)} (max ${top?.[0]}); ${over.length} of ${others.length} over`,
+    over.length === 0,
+  );
+  const frontend = early.get('frontend');
+  if (frontend) row('Idle PSS, frontend', '≤ 120 MiB', mib(frontend.mib), frontend.mib <= 120);
+  else notMeasured('Idle PSS, frontend', '≤ 120 MiB', 'the frontend is not running');
+}
+
+const sum = (m: Map<string, { group: string; mib: number }>, group?: string) =>
+  [...m.values()].filter((v) => !group || v.group === group).reduce((a, v) => a + v.mib, 0);
+const lateServices = [...late].filter(([, v]) => v.group === 'services');
+row(
+  `All deployables (${lateServices.length} service processes) after ${LEAK_MINUTES} min of the default load`,
+  '≤ 1.0 GiB',
+  mib(sum(late, 'services')),
+  lateServices.length > 0 && sum(late, 'services') <= 1024,
+);
+row(
+  `Whole native stack (${late.size} components) after ${LEAK_MINUTES} min of the default load`,
+  '≤ 2.0 GiB',
+  mib(sum(late)),
+  late.size > 0 && sum(late) <= 2048,
+);
+
+{
+  const growth = [...late]
+    .filter(([name, v]) => v.group === 'services' && early.has(name))
+    .map(([name, v]) => [name, v.mib / (early.get(name)?.mib ?? v.mib) - 1] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const grew = growth.filter(([, g]) => g > 0.1);
+  const [worst] = growth;
+  const figure = `Memory after ${LEAK_MINUTES} min vs after 1 min (services)`;
+  if (!worst) notMeasured(figure, 'no service grows > 10 %', 'no service running in both samples');
+  else
+    row(
+      figure,
+      'no service grows > 10 % (window 10 min)',
+      `max +${(worst[1] * 100).toFixed(1)} % (${worst[0]})${grew.length ? `; over: ${grew.map(([n, g]) => `${n} +${(g * 100).toFixed(0)} %`).join(', ')}` : ''}`,
+      grew.length === 0 && LEAK_MINUTES >= 10,
+    );
+}
+
+if (!supervisor)
+  notMeasured('Native supervisor CPU, default load', '≤ 1 % of a core', 'supervisor not running');
+else {
+  const share = ((supervisorCpu1 - supervisorCpu0) / windowS) * 100;
+  row(
+    'Native supervisor CPU, default load',
+    '≤ 1 % of a core',
+    `${share.toFixed(2)} % over ${windowS.toFixed(0)} s`,
+    share <= 1,
+  );
+}
+
+// --------------------------------------------------------- telemetry on ÷ off
+// "All traces kept": the services' sampler must keep everything.
+const env = loadNativeEnv(ROOT, RUN_DIR);
+const sampler = env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on (default)';
+const keepsAll = /always_on/.test(sampler);
+const load = { concurrency: 8, seconds: SECONDS, warmupSeconds: 2, rounds: ROUNDS };
+const ratioRow = (what: string, o: Overhead) => {
+  const errors = o.on.best.errors + o.off.best.errors;
+  row(
+    `Throughput telemetry on ÷ off: ${what}`,
+    '≥ 0.90, all traces kept',
+    `${o.ratio.toFixed(2)} (${o.on.best.throughput.toFixed(0)} vs ${o.off.best.throughput.toFixed(0)} /s, c=${load.concurrency}, best of ${ROUNDS}); sampler ${sampler}${errors ? `; ${errors} errors: ${describeErrors(o.on.best) || describeErrors(o.off.best)}` : ''}`,
+    o.ratio >= 0.9 && keepsAll && errors === 0,
+  );
+};
+const overheadRow = (what: string, service: string, portVar: string, target: Target) =>
+  part([[`Throughput telemetry on ÷ off: ${what}`, '≥ 0.90']], async () => {
+    log(`telemetry on/off: ${what}`);
+    ratioRow(what, await compareTelemetry(service, portVar, target, load));
+  });
+
+let catalogCpu = '';
+await part([[`Throughput telemetry on ÷ off: GetProduct`, '≥ 0.90']], async () => {
+  log('telemetry on/off: GetProduct');
+  const o = await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', getProduct, load);
+  ratioRow('GetProduct', o);
+  log('CPU per call: ListProducts');
+  const list = await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', listProducts, {
+    ...load,
+    rounds: 1,
+  });
+  catalogCpu = `ours (telemetry on): GetProduct ${o.on.cpuMsPerCall.toFixed(2)} ms, ListProducts ${list.on.cpuMsPerCall.toFixed(2)} ms CPU/call`;
+});
+await overheadRow('Convert', 'currency', 'CURRENCY_PORT', convert);
+await overheadRow('PlaceOrder', 'checkout', 'CHECKOUT_PORT', placeOrderTarget);
+await overheadRow('home page (GET /)', 'frontend', 'FRONTEND_PORT', homePageTarget);
+
+notMeasured(
+  'CPU per request vs the original Go product-catalog (GetProduct, ListProducts)',
+  '≤ 1.5×',
+  `the original (github.com/open-telemetry/opentelemetry-demo) is not on the Go module proxy, so it cannot be built here; ${catalogCpu || 'ours not measured either'}`,
+);
+
+// ----------------------------------------------------------- the stack's own paths
+await part([['/api/products?currencyCode=EUR at concurrency 8', 'p95 ≤ 60 ms']], async () => {
+  log('/api/products EUR');
+  const r = await httpLoad('http://127.0.0.1:8082', '/api/products?currencyCode=EUR', {
+    concurrency: 8,
+    seconds: 20,
+  });
+  row(
+    '/api/products?currencyCode=EUR at concurrency 8',
+    'p95 ≤ 60 ms',
+    `p95 ${r.p95.toFixed(0)} ms, p50 ${r.p50.toFixed(0)} ms, ${r.throughput.toFixed(0)} req/s, ${r.errors} errors`,
+    r.p95 <= 60 && r.errors === 0,
+  );
+});
+await part([['PlaceOrder at 4 workers', 'p50 ≤ 100 ms, 0 failures']], async () => {
+  log('PlaceOrder at 4 workers');
+  const r = await placeOrders('127.0.0.1:5050', { concurrency: 4, seconds: 30 });
+  row(
+    'PlaceOrder at 4 workers',
+    'p50 ≤ 100 ms, 0 failures',
+    `p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, ${r.throughput.toFixed(1)} orders/s, ${r.errors} failures${r.errors ? ` (${describeErrors(r)})` : ''}`,
+    r.p50 <= 100 && r.errors === 0 && r.calls > 0,
+  );
+});
+
+// ---------------------------------------------------------------- start-up
+if (start.warm_start_s)
+  row(
+    'Warm `make start` to all healthy',
+    '≤ 15 s',
+    `${start.warm_start_s} s`,
+    Number(start.warm_start_s) <= 15,
+  );
+else
+  notMeasured(
+    'Warm `make start` to all healthy',
+    '≤ 15 s',
+    start.warm_skipped ?? 'bench/startup.sh did not run',
+  );
+if (start.cold_start_s)
+  row(
+    'Cold `make start` (tool build into an empty cache + warm start)',
+    '≤ 10 min',
+    `${(Number(start.cold_start_s) / 60).toFixed(1)} min`,
+    Number(start.cold_start_s) <= 600,
+  );
+else
+  notMeasured(
+    'Cold `make start` on a fresh machine',
+    '≤ 10 min',
+    'needs an empty tool cache; BENCH_COLD=1 times the tool build into a fresh cache',
+  );
+
+// ------------------------------------------------------------------ images
+{
+  const figure = 'Service image size (uncompressed)';
+  let lines: string[] = [];
+  try {
+    lines = execFileSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}} {{.Size}}'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 20_000,
+    })
+      .split('\n')
+      .filter((l) => /astronomy-shop:/.test(l));
+  } catch {
+    // No engine running: reported below.
+  }
+  const sizes = lines.map((l) => {
+    const [ref = '', size = ''] = l.split(' ');
+    const m = /^([\d.]+)([kMG]?B)$/.exec(size);
+    const scale = { B: 1e-6, kB: 1e-3, MB: 1, GB: 1e3 }[m?.[2] ?? 'B'] ?? Number.NaN;
+    return { ref, mb: Number(m?.[1]) * scale };
+  });
+  // One row per service: the newest tag of each service name.
+  const byService = new Map<string, number>();
+  for (const { ref, mb } of sizes) {
+    const service = /-([a-z-]+)$/.exec(ref)?.[1] ?? ref;
+    if (!byService.has(service)) byService.set(service, mb);
+  }
+  if (byService.size === 0)
+    notMeasured(figure, '≤ 150 MB each', 'no astronomy-shop image (docker up + make images first)');
+  else {
+    const sorted = [...byService].sort((a, b) => b[1] - a[1]);
+    const over = sorted.filter(([, mb]) => mb > 150);
+    row(
+      figure,
+      '≤ 150 MB each',
+      `${sorted.at(-1)?.[1].toFixed(0)} – ${sorted[0]?.[1].toFixed(0)} MB (max ${sorted[0]?.[0]}); ${over.length} of ${sorted.length} over`,
+      over.length === 0,
+    );
+  }
+}
+
+// ------------------------------------------------------------------- table
+// The issue's order: memory, overhead, latency, start-up, images, leaks, supervisor.
+const ORDER = [
+  'Idle PSS per',
+  'Idle PSS, frontend',
+  'All deployables',
+  'Whole native stack',
+  'Throughput telemetry on ÷ off: GetProduct',
+  'Throughput telemetry on ÷ off: Convert',
+  'Throughput telemetry on ÷ off: PlaceOrder',
+  'Throughput telemetry on ÷ off: home',
+  'CPU per request',
+  '/api/products',
+  'PlaceOrder at 4',
+  'Warm',
+  'Cold',
+  'Service image',
+  'Memory after',
+  'Native supervisor',
+];
+const rank = (r: Row) => {
+  const i = ORDER.findIndex((prefix) => r.figure.startsWith(prefix));
+  return i < 0 ? ORDER.length : i;
+};
+rows.sort((a, b) => rank(a) - rank(b));
+const cell = (s: string) => s.replaceAll('|', '\\|');
+const table = [
+  `make bench, ${new Date().toISOString().slice(0, 16)}Z, ${rows.filter((r) => r.pass).length} of ${rows.length} goals met`,
+  '',
+  '| Figure | Goal | Measured | |',
+  '|---|---|---|---|',
+  ...rows.map(
+    (r) => `| ${cell(r.figure)} | ${cell(r.goal)} | ${cell(r.measured)} | ${r.pass ? 'pass' : 'FAIL'} |`,
+  ),
+].join('\n');
+console.log(table);
+mkdirSync(join(RUN_DIR, 'bench'), { recursive: true });
+writeFileSync(join(RUN_DIR, 'bench', 'last.md'), `${table}\n`);
