@@ -1,6 +1,7 @@
 // The browser's client for /api/* (spec §4.2). Every call runs in a context
 // whose baggage carries session.id / enduser.id (and synthetic_request), so
 // the fetch instrumentation sends `baggage` next to `traceparent`.
+import { BAGGAGE } from '@astroshop/telemetry/names';
 import { context, propagation } from '@opentelemetry/api';
 import { loadSession } from './session.ts';
 import { waitForTracer } from './tracer-ready.ts';
@@ -33,10 +34,10 @@ async function call<T>(method: string, path: string, query: Query = {}, body?: u
   if (wait) await wait;
   const { userId } = loadSession();
   const entries: Record<string, { value: string }> = {
-    'session.id': { value: userId },
-    'enduser.id': { value: userId },
+    [BAGGAGE.sessionId]: { value: userId },
+    [BAGGAGE.enduserId]: { value: userId },
   };
-  if (window.ENV?.IS_SYNTHETIC_REQUEST === 'true') entries.synthetic_request = { value: 'true' };
+  if (window.ENV?.IS_SYNTHETIC_REQUEST === 'true') entries[BAGGAGE.syntheticRequest] = { value: 'true' };
   const ctx = propagation.setBaggage(context.active(), propagation.createBaggage(entries));
   // fetch() is called synchronously inside the context so its span (and the
   // baggage header) belong to the click that caused it.

@@ -1,30 +1,25 @@
-// Exact money in the browser: amounts are units + nanos, summed as BigInt
-// nanos (no floats), displayed with two decimals and the currency's symbol.
+// Money in the browser: the exact maths (BigInt nanos, no floats) is the
+// services' own, from @astroshop/money's browser-safe entry; this file only
+// totals for display and formats with the currency's symbol.
+import { type Money, moneyProblem, multiply, sum, toNanos } from '@astroshop/money/nanos';
 
-export interface Money {
-  currencyCode: string;
-  units: number;
-  nanos: number;
+export type { Money };
+export { multiply };
+
+/**
+ * The total of `amounts` in `currencyCode`, or undefined while any of them is
+ * malformed or in another currency (a page mid-switch still holds the old
+ * prices): a sum across currencies would be a wrong number, not a total.
+ */
+export function totalOf(currencyCode: string, amounts: Money[]): Money | undefined {
+  if (amounts.some((amount) => moneyProblem(amount) || amount.currencyCode !== currencyCode))
+    return undefined;
+  return sum(currencyCode, amounts);
 }
 
-const NANOS = 1_000_000_000n;
-
-export const toNanos = (m: Money): bigint =>
-  BigInt(Math.trunc(m.units)) * NANOS + BigInt(Math.trunc(m.nanos));
-
-export function fromNanos(currencyCode: string, total: bigint): Money {
-  return { currencyCode, units: Number(total / NANOS), nanos: Number(total % NANOS) };
-}
-
-export const multiply = (m: Money, quantity: number): Money =>
-  fromNanos(m.currencyCode, toNanos(m) * BigInt(quantity));
-
-/** Sum of amounts in one currency; `currencyCode` names the result when the list is empty. */
-export function sum(currencyCode: string, amounts: Money[]): Money {
-  let total = 0n;
-  for (const amount of amounts) total += toNanos(amount);
-  return fromNanos(amounts[0]?.currencyCode ?? currencyCode, total);
-}
+/** True when `value` is a well-formed Money (what a page may do maths on). */
+export const isMoney = (value: unknown): value is Money =>
+  typeof value === 'object' && value !== null && moneyProblem(value as Money) === undefined;
 
 const symbols = new Map<string, string>();
 
@@ -49,7 +44,7 @@ export function currencySymbol(code: string): string {
 
 /** "€1,234.57": cents rounded half-up from the exact nanos, digits grouped by 3. */
 export function formatMoney(m: Money | undefined): string {
-  if (!m) return '';
+  if (!m || moneyProblem(m)) return '';
   const nanos = toNanos(m);
   const negative = nanos < 0n;
   const abs = negative ? -nanos : nanos;

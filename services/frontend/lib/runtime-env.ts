@@ -1,4 +1,5 @@
 // window.ENV, computed per request on the server (spec §4.4).
+import { BAGGAGE } from '@astroshop/telemetry/names';
 import type { RuntimeEnv } from './types.ts';
 
 /** True when the request's W3C baggage header says `synthetic_request=true`. */
@@ -6,7 +7,7 @@ export function isSynthetic(baggageHeader: string | string[] | undefined): boole
   const raw = Array.isArray(baggageHeader) ? baggageHeader.join(',') : (baggageHeader ?? '');
   return raw.split(',').some((entry) => {
     const [key, value] = entry.split(';')[0]?.split('=') ?? [];
-    return key?.trim() === 'synthetic_request' && decodeURIComponent(value?.trim() ?? '') === 'true';
+    return key?.trim() === BAGGAGE.syntheticRequest && decodeURIComponent(value?.trim() ?? '') === 'true';
   });
 }
 

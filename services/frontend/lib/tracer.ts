@@ -1,6 +1,8 @@
 // Browser tracing as `frontend-web` (spec §4.4): document load, fetch and user
 // interactions; W3C tracecontext + baggage on every same-origin API call;
 // spans batched to the OTLP/HTTP endpoint the server put in window.ENV.
+
+import { ATTR } from '@astroshop/telemetry/names';
 import { type Context, propagation } from '@opentelemetry/api';
 import { ZoneContextManager } from '@opentelemetry/context-zone';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -19,16 +21,12 @@ import {
 } from '@opentelemetry/sdk-trace-web';
 import { loadSession } from './session.ts';
 
-const SESSION_ID = 'session.id';
-const ENDUSER_ID = 'enduser.id';
-const SYNTHETIC = 'demo.synthetic_request';
-
 /** Stamps every span with the visitor's session (read at span start: it may change). */
 class SessionIdProcessor implements SpanProcessor {
   onStart(span: Span, _parent: Context): void {
     const { userId } = loadSession();
-    span.setAttribute(SESSION_ID, userId);
-    span.setAttribute(ENDUSER_ID, userId);
+    span.setAttribute(ATTR.sessionId, userId);
+    span.setAttribute(ATTR.enduserId, userId);
   }
   onEnd(_span: ReadableSpan): void {}
   forceFlush(): Promise<void> {
@@ -97,7 +95,7 @@ export function startTracer(): void {
         clearTimingResources: true,
         ignoreUrls: [new RegExp(`${exporterPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)],
         applyCustomAttributesOnSpan(span) {
-          span.setAttribute(SYNTHETIC, synthetic);
+          span.setAttribute(ATTR.syntheticRequest, synthetic);
         },
       }),
       new UserInteractionInstrumentation({ eventNames: ['click', 'submit', 'change'] }),

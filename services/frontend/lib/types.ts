@@ -1,51 +1,13 @@
-// The JSON shapes of the /api routes (spec §4.2), as the browser sees them.
-import type { Money } from './money.ts';
+// The JSON shapes of the /api routes (spec §4.2), as the browser sees them:
+// the messages are the proto's own types (type-only imports, so nothing of the
+// gRPC package reaches the bundle); only the frontend's compositions are here.
+import type { Ad, Address, CartItem, Money, PlaceOrderRequest, Product } from '@astroshop/proto';
 
-export type { Money };
-
-export interface Product {
-  id: string;
-  name: string;
-  description: string;
-  picture: string;
-  priceUsd?: Money;
-  categories: string[];
-}
-
-export interface CartItem {
-  productId: string;
-  quantity: number;
-}
+export type { Ad, Address, CartItem, Money, PlaceOrderRequest, Product };
 
 export interface DetailedCart {
   userId: string;
   items: (CartItem & { product: Product })[];
-}
-
-export interface Ad {
-  redirectUrl: string;
-  text: string;
-}
-
-export interface Address {
-  streetAddress: string;
-  city: string;
-  state: string;
-  country: string;
-  zipCode: string;
-}
-
-export interface PlaceOrderRequest {
-  userId: string;
-  userCurrency: string;
-  address: Address;
-  email: string;
-  creditCard: {
-    creditCardNumber: string;
-    creditCardCvv: number;
-    creditCardExpirationYear: number;
-    creditCardExpirationMonth: number;
-  };
 }
 
 export interface Order {

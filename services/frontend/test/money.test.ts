@@ -1,18 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatMoney, multiply, sum } from '../lib/money.ts';
+import { formatMoney, isMoney, multiply, totalOf } from '../lib/money.ts';
 import { isSynthetic, runtimeEnv } from '../lib/runtime-env.ts';
 import { isSession, loadSession, SESSION_KEY } from '../lib/session.ts';
 
 describe('browser money', () => {
   it('sums exactly with nanos carry and formats with symbols', () => {
     const a = { currencyCode: 'USD', units: 0, nanos: 990000000 };
-    const total = sum('USD', [multiply(a, 3), { currencyCode: 'USD', units: 101, nanos: 960000000 }]);
+    const total = totalOf('USD', [multiply(a, 3), { currencyCode: 'USD', units: 101, nanos: 960000000 }]);
     assert.deepEqual(total, { currencyCode: 'USD', units: 104, nanos: 930000000 });
     assert.equal(formatMoney(total), '$104.93');
     assert.equal(formatMoney({ currencyCode: 'EUR', units: 3183, nanos: 995000000 }), '€3,184.00');
     assert.equal(formatMoney({ currencyCode: 'USD', units: 0, nanos: 10_000_000 }), '$0.01');
     assert.equal(formatMoney({ currencyCode: 'CHF', units: 5, nanos: 0 }), 'CHF 5.00');
+  });
+
+  it("shows no total across currencies or of malformed money (an order URL is anyone's JSON)", () => {
+    const usd = { currencyCode: 'USD', units: 1, nanos: 0 };
+    assert.equal(totalOf('EUR', [usd]), undefined);
+    assert.equal(totalOf('USD', [usd, { currencyCode: 'EUR', units: 1, nanos: 0 }]), undefined);
+    assert.deepEqual(totalOf('USD', []), { currencyCode: 'USD', units: 0, nanos: 0 });
+    const bad = { currencyCode: 'USD', units: 1.5, nanos: 0 };
+    assert.equal(isMoney(bad), false);
+    assert.equal(isMoney({ currencyCode: 'USD', units: 'x', nanos: 0 }), false);
+    assert.equal(isMoney(usd), true);
+    assert.equal(totalOf('USD', [bad]), undefined);
+    assert.equal(formatMoney(bad), '');
   });
 });
 

@@ -6,7 +6,7 @@ import { AdBanner, Recommendations } from '../../components/Extras.tsx';
 import { Layout, Price, productImage } from '../../components/Layout.tsx';
 import { api } from '../../lib/api.ts';
 import { useQuery } from '../../lib/hooks.ts';
-import { formatMoney, multiply, sum } from '../../lib/money.ts';
+import { formatMoney, multiply, totalOf } from '../../lib/money.ts';
 import { useShop } from '../../lib/store.tsx';
 import type { Order } from '../../lib/types.ts';
 
@@ -48,11 +48,11 @@ export default function CartPage() {
     ...i,
     total: i.product.priceUsd ? multiply(i.product.priceUsd, i.quantity) : undefined,
   }));
-  const subtotal = sum(
+  const subtotal = totalOf(
     currency,
     lines.flatMap((l) => (l.total ? [l.total] : [])),
   );
-  const total = shipping ? sum(currency, [subtotal, shipping]) : subtotal;
+  const total = shipping && subtotal ? totalOf(currency, [subtotal, shipping]) : subtotal;
 
   const run = (work: () => Promise<void>) => {
     setBusy(true);

@@ -2,14 +2,28 @@ import Link from 'next/link';
 import { useRouter } from 'next/router';
 import { AdBanner, Recommendations } from '../../../components/Extras.tsx';
 import { Layout, Price, productImage } from '../../../components/Layout.tsx';
-import { formatMoney, multiply, sum } from '../../../lib/money.ts';
+import { formatMoney, isMoney, multiply, totalOf } from '../../../lib/money.ts';
 import type { Order } from '../../../lib/types.ts';
 
 function parseOrder(raw: unknown): Order | undefined {
   if (typeof raw !== 'string') return undefined;
   try {
+    // The order comes from the URL, so anyone can hand us any JSON: only a
+    // well-formed one is shown (and only well-formed money is multiplied).
     const order = JSON.parse(raw) as Order;
-    return order && typeof order.orderId === 'string' && Array.isArray(order.items) ? order : undefined;
+    const wellFormed =
+      order &&
+      typeof order.orderId === 'string' &&
+      Array.isArray(order.items) &&
+      order.items.every(
+        (line) =>
+          typeof line?.item === 'object' &&
+          line.item !== null &&
+          Number.isSafeInteger(line.item.quantity) &&
+          (line.cost === undefined || isMoney(line.cost)),
+      ) &&
+      (order.shippingCost === undefined || isMoney(order.shippingCost));
+    return wellFormed ? order : undefined;
   } catch {
     return undefined;
   }
@@ -21,7 +35,7 @@ export default function OrderConfirmation() {
   const currency = order?.shippingCost?.currencyCode ?? order?.items[0]?.cost?.currencyCode ?? 'USD';
   const lineTotals = order?.items.map((i) => (i.cost ? multiply(i.cost, i.item.quantity) : undefined));
   const grand = order
-    ? sum(currency, [
+    ? totalOf(currency, [
         ...(lineTotals ?? []).flatMap((t) => (t ? [t] : [])),
         ...(order.shippingCost ? [order.shippingCost] : []),
       ])
