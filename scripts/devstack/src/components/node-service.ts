@@ -1,7 +1,15 @@
 // A Deployable (shop.ts, edge.ts) as a native process: node with the telemetry
-// preload, the TypeScript source, the same probes as the containers.
+// preload, its built bundle (scripts/bundle; the TypeScript source where it has
+// none), the same probes as the containers.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import {
+  type Target as BundleTarget,
+  isCurrent,
+  serviceTarget,
+  telemetryTarget,
+} from '../../../bundle/targets.ts';
 import type { Component, Deployable, Health, Skipped, StackContext } from './types.ts';
 import { num } from './util.ts';
 
@@ -23,6 +31,17 @@ export function nativeProbes(d: Deployable, port: number): { health: Health; liv
   }
 }
 
+/** Rebuilds the bundles whose sources changed since they were built (~1 s each). */
+function ensureBundles(ctx: StackContext, targets: BundleTarget[]): void {
+  const stale = targets.filter((t) => !isCurrent(t));
+  if (stale.length === 0) return;
+  const script = join(ctx.repoRoot, 'scripts/bundle/bundle.ts');
+  execFileSync(join(ctx.tools.node, 'node'), [script, ...stale.map((t) => t.name)], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
+}
+
 export function nodeService(d: Deployable, ctx: StackContext): Component | Skipped {
   const { repoRoot, env, tools } = ctx;
   const main = join(repoRoot, d.dir, 'src/main.ts');
@@ -33,10 +52,25 @@ export function nodeService(d: Deployable, ctx: StackContext): Component | Skipp
   // OTel SDK live outside it.
   const heapMiB = Math.max(48, Math.floor(d.memory.native * 0.6));
   const register = join(repoRoot, 'packages/telemetry/src/register.ts');
+  // Built JavaScript (scripts/bundle) where the service has a bundle: about
+  // 40 MiB less PSS per process than type-stripping the sources at start.
+  const bundle = serviceTarget(basename(d.dir), repoRoot);
+  const registerBundle = telemetryTarget(repoRoot);
   return {
     name: d.name,
     group: 'services',
-    command: [join(tools.node, 'node'), `--max-old-space-size=${heapMiB}`, '--import', register, main],
+    command: [
+      join(tools.node, 'node'),
+      `--max-old-space-size=${heapMiB}`,
+      // 2 MiB semi-spaces instead of V8's 16: ~6 MiB less idle PSS; the
+      // services' allocations are small and short-lived.
+      '--max-semi-space-size=2',
+      '--import',
+      bundle ? registerBundle.outFile : register,
+      bundle ? bundle.outFile : main,
+    ],
+    // A source changed since the last build (an edit, then `restart`): rebuild first.
+    ...(bundle ? { prepare: () => ensureBundles(ctx, [registerBundle, bundle]) } : {}),
     cwd: join(repoRoot, d.dir),
     env: {
       OTEL_SERVICE_NAME: d.name,
