@@ -171,6 +171,8 @@ export async function startInstance(name: string, portVar: string, telemetry: bo
       OTEL_SERVICE_NAME: `${name}-bench`,
       OTEL_SDK_DISABLED: telemetry ? 'false' : 'true',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // Two more instances must not push the shared Postgres over its memory limit.
+      DB_POOL_MAX: '2',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
