@@ -226,14 +226,21 @@ _build_pyvalidators() {
 }
 
 all_tools() {
+  # The collector and Jaeger builds are nearly all of a cold start: they run side
+  # by side (one's module downloads overlap the other's compiling; they share
+  # GOMODCACHE/GOCACHE) while the rest is fetched. Each has its own lock.
+  tool_otelcol >/dev/null &
+  local otelcol=$!
+  tool_jaeger >/dev/null &
+  local jaeger=$!
   tool_node >/dev/null
   tool_redis >/dev/null
   tool_postgres >/dev/null
   tool_prometheus >/dev/null
   tool_kafka >/dev/null
   tool_otel_javaagent >/dev/null
-  tool_otelcol >/dev/null
-  tool_jaeger >/dev/null
+  wait "$otelcol" || die "the collector build failed"
+  wait "$jaeger" || die "the Jaeger build failed"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
