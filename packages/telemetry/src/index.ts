@@ -1,6 +1,7 @@
 import { context, propagation, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { activeSdk } from './state.ts';
 
+export { shopBaggageSpanProcessor } from './baggage.ts';
 export { connectInCallerContext } from './caller-context.ts';
 export { ATTR, BAGGAGE, boundedLabel, METRIC } from './names.ts';
 export { SHOP_VERSION } from './resource.ts';

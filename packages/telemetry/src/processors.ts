@@ -1,4 +1,3 @@
-import { BaggageSpanProcessor } from '@opentelemetry/baggage-span-processor';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPTraceExporter as OTLPTraceExporterGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as OTLPTraceExporterJson } from '@opentelemetry/exporter-trace-otlp-http';
@@ -11,8 +10,8 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
+import { shopBaggageSpanProcessor } from './baggage.ts';
 import { envList } from './instrumentations.ts';
-import { BAGGAGE } from './names.ts';
 import { RenewingExporter } from './renewing-exporter.ts';
 
 /**
@@ -89,9 +88,6 @@ function otlpTraceProcessor(env: NodeJS.ProcessEnv): SpanProcessor {
   }
 }
 
-/** Baggage entries copied onto every span as attributes of the same name (spec §10: ad, payment, frontend). */
-const BAGGAGE_SPAN_ATTRIBUTES = new Set<string>([BAGGAGE.sessionId, BAGGAGE.enduserId]);
-
 /**
  * The span processors for OTEL_TRACES_EXPORTER (otlp, console, none; OTLP by
  * its protocol variables, endpoints and headers read by the exporters), with
@@ -107,7 +103,7 @@ export function spanProcessorsFromEnv(env: NodeJS.ProcessEnv): SpanProcessor[] {
     throw new Error(`OTEL_TRACES_EXPORTER=${name} is not one of otlp, console, none`);
   });
   if (exporters.length === 0) return [];
-  return [new BaggageSpanProcessor((key) => BAGGAGE_SPAN_ATTRIBUTES.has(key)), ...exporters];
+  return [shopBaggageSpanProcessor(), ...exporters];
 }
 
 /**

@@ -36,17 +36,17 @@ export function adService(deps: AdServiceDeps): GrpcService {
     onServed: (category, count) => served.add(count, { [ATTR.adServedCategory]: categoryLabel(category) }),
   });
 
-  /** Session and user from baggage onto the span; the session is the flag targeting key. */
+  /**
+   * The session from baggage is the flag targeting key. (session.id and
+   * enduser.id reach the span as attributes through the telemetry package's
+   * baggage span processor.)
+   */
   function requestContext(): EvaluationContext {
-    const span = activeSpan();
     const sessionId = baggageValue(BAGGAGE.sessionId);
-    const enduserId = baggageValue(BAGGAGE.enduserId);
-    if (sessionId === undefined && enduserId === undefined) {
+    if (sessionId === undefined && baggageValue(BAGGAGE.enduserId) === undefined) {
       logger.debug('no baggage found in context');
       return {};
     }
-    if (sessionId !== undefined) span?.setAttribute(ATTR.sessionId, sessionId);
-    if (enduserId !== undefined) span?.setAttribute(ATTR.enduserId, enduserId);
     return sessionId === undefined ? {} : { targetingKey: sessionId, session: sessionId };
   }
 

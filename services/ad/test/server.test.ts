@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { FLAG, InMemoryProvider, OpenFeature } from '@astroshop/flags';
 import type { AdRequest, AdResponse } from '@astroshop/proto';
 import { createLogger, GrpcStatus } from '@astroshop/service-kit';
-import { ATTR, BAGGAGE } from '@astroshop/telemetry';
+import { ATTR, BAGGAGE, shopBaggageSpanProcessor } from '@astroshop/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -22,7 +22,10 @@ type Outcome = { response?: AdResponse; error?: { code: number; details: string 
 type Variants = Record<string, boolean | ((ctx: { targetingKey?: string }) => boolean)>;
 
 const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+// The shop's baggage processor, as the preload installs it: it puts session.id / enduser.id on the span.
+const provider = new TracerProvider({
+  spanProcessors: [shopBaggageSpanProcessor(), new SimpleSpanProcessor({ exporter })],
+});
 const contextManager = new AsyncLocalStorageContextManager();
 
 async function setFlags(values: Variants) {
@@ -50,7 +53,7 @@ function harness(random: () => number = () => 0.5) {
   const gcStorm = new GcStorm({ rounds: 2, objectsPerRound: 1000 });
   const { implementation } = adService({ logger: createLogger('ad-test'), cpuBurner, gcStorm, random });
   const getAds = implementation.getAds as (
-    call: { request: AdRequest; getPath: () => string },
+    call: { request: AdRequest; getPath: () => string; getDeadline: () => number },
     callback: (error: Outcome['error'] | null, response?: AdResponse) => void,
   ) => void;
 
@@ -59,12 +62,20 @@ function harness(random: () => number = () => 0.5) {
     const bag = propagation.createBaggage(
       Object.fromEntries(Object.entries(baggage).map(([k, v]) => [k, { value: v }])),
     );
-    const span = provider.getTracer('test').startSpan('oteldemo.AdService/GetAds');
-    const ctx = trace.setSpan(propagation.setBaggage(context.active(), bag), span);
+    // Started inside the extracted baggage, as the gRPC instrumentation starts its server span.
+    const withBaggage = propagation.setBaggage(context.active(), bag);
+    const span = provider.getTracer('test').startSpan('oteldemo.AdService/GetAds', {}, withBaggage);
+    const ctx = trace.setSpan(withBaggage, span);
     const result = await new Promise<Omit<Outcome, 'span'>>((resolve) =>
       context.with(ctx, () =>
-        getAds({ request: { contextKeys }, getPath: () => '/oteldemo.AdService/GetAds' }, (error, response) =>
-          resolve(error ? { error } : { response: response as AdResponse }),
+        getAds(
+          {
+            request: { contextKeys },
+            getPath: () => '/oteldemo.AdService/GetAds',
+            // No caller deadline (service-kit reads it to bound the handler).
+            getDeadline: () => Number.POSITIVE_INFINITY,
+          },
+          (error, response) => resolve(error ? { error } : { response: response as AdResponse }),
         ),
       ),
     );

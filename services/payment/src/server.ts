@@ -28,12 +28,11 @@ export function paymentService(logger: Logger): GrpcService {
         serverSpan?.setAttribute(ATTR.paymentAmount, formatAmount(request.amount));
       }
       const synthetic = baggageValue(BAGGAGE.syntheticRequest) === 'true';
-      const enduser = baggageValue(BAGGAGE.enduserId);
       logger.info('Charge request received.');
 
       const outcome = await withSpan(tracer, 'charge', async (span) => {
+        // enduser.id comes from baggage through the telemetry package's baggage span processor.
         if (synthetic) span.setAttribute(ATTR.userAgentSyntheticType, 'test');
-        if (enduser) span.setAttribute(ATTR.enduserId, enduser);
         const failureRate = await numberFlag(FLAG.paymentFailure, 0);
         return chargeCard(request, { failureRate, synthetic }, span);
       });

@@ -122,10 +122,10 @@ export function apiHandler(routes: Route[], gateways: Gateways, logger: Logger) 
         span.updateName(`${req.method} ${result.template}`);
         span.setAttribute('http.route', result.template);
       }
-      const session = baggageValue(BAGGAGE.sessionId) ?? url.searchParams.get('sessionId') ?? undefined;
-      if (session) span.setAttribute(ATTR.sessionId, session);
-      const enduser = baggageValue(BAGGAGE.enduserId);
-      if (enduser) span.setAttribute(ATTR.enduserId, enduser);
+      // session.id / enduser.id from baggage are set by the telemetry package's
+      // baggage span processor; a caller without baggage may name its session in the query.
+      const querySession = url.searchParams.get('sessionId');
+      if (querySession && !baggageValue(BAGGAGE.sessionId)) span.setAttribute(ATTR.sessionId, querySession);
       span.setAttribute(
         ATTR.syntheticRequest,
         baggageValue(BAGGAGE.syntheticRequest) === 'true' ? 'true' : 'false',
