@@ -87,9 +87,19 @@ const SLACK_MS = 10_000;
 
 const isNeighbourError = (e: unknown): e is NeighbourError => e instanceof NeighbourError;
 
+/** An assert.rejects check: a NeighbourError with `code` whose message matches `message`. */
+const failsWith =
+  (code: status, message: RegExp) =>
+  (e: unknown): true => {
+    assert.ok(isNeighbourError(e), String(e));
+    assert.equal(status[e.code], status[code]);
+    assert.match(e.message, message);
+    return true;
+  };
+
 describe('grpcNeighbour', () => {
-  const cart = () =>
-    grpcNeighbour(CartServiceClient, { name: 'cart', address: grpcAddress, timeoutMs: 2000 });
+  const cart = (timeoutMs = 2000) =>
+    grpcNeighbour(CartServiceClient, { name: 'cart', address: grpcAddress, timeoutMs });
 
   test('answers like the plain client on success', async () => {
     reset((_call, callback) => callback(null, { userId: 'u-1', items: [{ productId: 'P', quantity: 2 }] }));
@@ -144,19 +154,12 @@ describe('grpcNeighbour', () => {
 
   test("its own timeout is UNAVAILABLE 'no answer within' naming cart; the neighbour saw that deadline", async () => {
     reset(hang);
-    const neighbour = grpcNeighbour(CartServiceClient, {
-      name: 'cart',
-      address: grpcAddress,
-      timeoutMs: 300,
-    });
+    const neighbour = cart(300);
     const before = Date.now();
-    await assert.rejects(neighbour.unary('getCart', { idempotent: true })({ userId: 'u' }), (e: unknown) => {
-      assert.ok(isNeighbourError(e));
-      assert.equal(e.code, status.UNAVAILABLE);
-      assert.equal(e.neighbourCode, status.DEADLINE_EXCEEDED);
-      assert.match(e.message, /^cart \(CartService\.GetCart at .*\): no answer within 300 ms$/);
-      return true;
-    });
+    await assert.rejects(
+      neighbour.unary('getCart', { idempotent: true })({ userId: 'u' }),
+      failsWith(status.UNAVAILABLE, /^cart \(CartService\.GetCart at .*\): no answer within 300 ms$/),
+    );
     // A timeout is not retried: the budget is spent.
     assert.equal(fake.calls, 1);
     // The neighbour got a deadline, not an open-ended call (the wire carries a
@@ -167,22 +170,13 @@ describe('grpcNeighbour', () => {
 
   test("is cut to the caller's remaining deadline and then says it was the caller's", async () => {
     reset(hang);
-    const neighbour = grpcNeighbour(CartServiceClient, {
-      name: 'cart',
-      address: grpcAddress,
-      timeoutMs: 60_000,
-    });
+    const neighbour = cart(60_000);
     const callerDeadline = Date.now() + 250;
     await assert.rejects(
       withCallerDeadline(callerDeadline, () =>
         neighbour.unary('getCart', { idempotent: true })({ userId: 'u' }),
       ),
-      (e: unknown) => {
-        assert.ok(isNeighbourError(e));
-        assert.equal(e.code, status.DEADLINE_EXCEEDED);
-        assert.match(e.message, /the caller's deadline left \d+ ms and it passed$/);
-        return true;
-      },
+      failsWith(status.DEADLINE_EXCEEDED, /the caller's deadline left \d+ ms and it passed$/),
     );
     assert.equal(fake.calls, 1);
     // What the neighbour was told: the caller's deadline, not the configured 60 s.
@@ -210,11 +204,7 @@ describe('grpcNeighbour', () => {
   test("an inbound gRPC call's deadline reaches the neighbour through service-kit's unary", async () => {
     reset(hang);
     const logger = createLogger('clients-test');
-    const neighbour = grpcNeighbour(CartServiceClient, {
-      name: 'cart',
-      address: grpcAddress,
-      timeoutMs: 60_000,
-    });
+    const neighbour = cart(60_000);
     const getCart = neighbour.unary('getCart', { idempotent: true });
     // A front service (itself a CartService) that asks the fake cart.
     const front = await startGrpcServer({

@@ -49,19 +49,13 @@ export interface Gateways {
   shipping: { quote(address: Address, items: CartItem[]): Promise<Money> };
 }
 
-// One line per neighbour. PlaceOrder fans out to six services (and may wait
-// on Kafka), so it gets longer.
-function neighbourConfigs(config: Config) {
-  return {
-    catalog: { name: 'product-catalog', address: config.PRODUCT_CATALOG_ADDR, timeoutMs: 5000 },
-    currency: { name: 'currency', address: config.CURRENCY_ADDR, timeoutMs: 5000 },
-    cart: { name: 'cart', address: config.CART_ADDR, timeoutMs: 5000 },
-    recommendation: { name: 'recommendation', address: config.RECOMMENDATION_ADDR, timeoutMs: 5000 },
-    ad: { name: 'ad', address: config.AD_ADDR, timeoutMs: 5000 },
-    checkout: { name: 'checkout', address: config.CHECKOUT_ADDR, timeoutMs: 15_000 },
-    shipping: { name: 'shipping', address: config.SHIPPING_ADDR, timeoutMs: 5000 },
-  } satisfies Record<string, NeighbourConfig>;
-}
+// Every neighbour answers within 5 s when healthy; PlaceOrder fans out to
+// six services (and may wait on Kafka), so it gets 15 s.
+const neighbour = (name: string, address: string, timeoutMs = 5000): NeighbourConfig => ({
+  name,
+  address,
+  timeoutMs,
+});
 
 /**
  * The neighbour client's failure as the DependencyError the routes map: its
@@ -78,14 +72,20 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
 }
 
 export function createGateways(config: Config): Gateways & { close(): Promise<void> } {
-  const neighbours = neighbourConfigs(config);
-  const catalog = grpcNeighbour(ProductCatalogServiceClient, neighbours.catalog);
-  const currency = grpcNeighbour(CurrencyServiceClient, neighbours.currency);
-  const cart = grpcNeighbour(CartServiceClient, neighbours.cart);
-  const recommendation = grpcNeighbour(RecommendationServiceClient, neighbours.recommendation);
-  const ad = grpcNeighbour(AdServiceClient, neighbours.ad);
-  const checkout = grpcNeighbour(CheckoutServiceClient, neighbours.checkout);
-  const shipping = httpNeighbour(neighbours.shipping);
+  // One line per neighbour.
+  const catalog = grpcNeighbour(
+    ProductCatalogServiceClient,
+    neighbour('product-catalog', config.PRODUCT_CATALOG_ADDR),
+  );
+  const currency = grpcNeighbour(CurrencyServiceClient, neighbour('currency', config.CURRENCY_ADDR));
+  const cart = grpcNeighbour(CartServiceClient, neighbour('cart', config.CART_ADDR));
+  const recommendation = grpcNeighbour(
+    RecommendationServiceClient,
+    neighbour('recommendation', config.RECOMMENDATION_ADDR),
+  );
+  const ad = grpcNeighbour(AdServiceClient, neighbour('ad', config.AD_ADDR));
+  const checkout = grpcNeighbour(CheckoutServiceClient, neighbour('checkout', config.CHECKOUT_ADDR, 15_000));
+  const shipping = httpNeighbour(neighbour('shipping', config.SHIPPING_ADDR));
 
   const read = { idempotent: true };
   const write = { idempotent: false };
@@ -151,11 +151,7 @@ export function shippingQuote(
   items: CartItem[],
   fetchImpl: typeof fetch = fetch,
 ): Promise<Money> {
-  return quoteShipping(
-    httpNeighbour({ name: 'shipping', address: baseUrl, timeoutMs: 5000 }, fetchImpl),
-    address,
-    items,
-  );
+  return quoteShipping(httpNeighbour(neighbour('shipping', baseUrl), fetchImpl), address, items);
 }
 
 async function quoteShipping(shipping: HttpNeighbour, address: Address, items: CartItem[]): Promise<Money> {
