@@ -231,7 +231,7 @@ else
   notMeasured(
     'Warm `make start` to all healthy',
     '≤ 15 s',
-    start.warm_skipped ?? 'bench/startup.sh did not run',
+    `${start.warm_skipped ?? 'bench/startup.sh did not run'}${start.supervisor_start_s ? `; the supervisor's start alone: ${start.supervisor_start_s} s` : ''}`,
   );
 if (start.cold_start_s)
   row(
