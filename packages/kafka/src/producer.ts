@@ -98,11 +98,16 @@ export class OrderProducer {
     const { topic, brokers, clientId } = this.options;
     return withSpan(trace.getTracer(clientId), `${topic} publish`, async (span) => {
       span.setAttributes({
+        // peer.service and messaging.operation as the original sets them (deprecated),
+        // each with its current semantic-convention name beside it.
         [ATTR.peerService]: 'kafka',
+        [ATTR.serverServiceName]: 'kafka',
         [ATTR.networkTransport]: 'tcp',
         [ATTR.messagingSystem]: 'kafka',
         [ATTR.messagingDestinationName]: topic,
         [ATTR.messagingOperation]: 'publish',
+        [ATTR.messagingOperationType]: 'send',
+        [ATTR.messagingOperationName]: 'publish',
       });
       const started = performance.now();
       try {
@@ -121,9 +126,12 @@ export class OrderProducer {
         );
         span.setAttribute(ATTR.messagingKafkaProducerSuccess, true);
         if (record) {
+          const offset = Number(record.baseOffset ?? record.offset ?? -1);
           span.setAttributes({
             [ATTR.messagingKafkaDestinationPartition]: record.partition,
-            [ATTR.messagingKafkaMessageOffset]: Number(record.baseOffset ?? record.offset ?? -1),
+            [ATTR.messagingPartitionId]: String(record.partition),
+            [ATTR.messagingKafkaMessageOffset]: offset,
+            [ATTR.kafkaOffset]: offset,
           });
         }
       } catch (error) {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { METRIC } from '@astroshop/telemetry';
+import { ATTR, METRIC } from '@astroshop/telemetry';
 import { metrics } from '@opentelemetry/api';
 import type { Logger } from './logger.ts';
 
@@ -28,7 +28,7 @@ export function countRequestFailure(kind: RequestFailureKind): void {
     unit: '{failure}',
     description: 'Request-scoped failures caught and survived (by where they were caught)',
   });
-  counter.add(1, { 'error.type': kind });
+  counter.add(1, { [ATTR.errorType]: kind });
 }
 
 const RESPONSE_400 = 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n';

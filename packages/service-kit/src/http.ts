@@ -1,4 +1,4 @@
-import { recordError } from '@astroshop/telemetry';
+import { ATTR, recordError } from '@astroshop/telemetry';
 import { context, trace } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { httpStatusOf, StatusError } from './errors.ts';
@@ -34,7 +34,7 @@ export function createHttpApp(options: {
     const route = request.routeOptions.url;
     if (span && route) {
       span.updateName(`${request.method} ${route}`);
-      span.setAttribute('http.route', route);
+      span.setAttribute(ATTR.httpRoute, route);
     }
   });
 

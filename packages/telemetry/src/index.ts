@@ -1,4 +1,5 @@
 import { context, propagation, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { ATTR } from './names.ts';
 import { activeSdk } from './state.ts';
 
 export { shopBaggageSpanProcessor } from './baggage.ts';
@@ -51,7 +52,7 @@ export function recordError(span: Span | undefined, error: unknown): void {
   const err = error instanceof Error ? error : new Error(String(error));
   span.recordException(err);
   span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-  span.setAttribute('error.type', err.name === 'Error' ? err.constructor.name : err.name);
+  span.setAttribute(ATTR.errorType, err.name === 'Error' ? err.constructor.name : err.name);
 }
 
 /** The value of a baggage entry on the current context, if present. */

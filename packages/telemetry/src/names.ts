@@ -1,5 +1,34 @@
 // The telemetry schema of the shop (spec §10): every attribute and metric name
 // a service sets, kept in one module so nobody retypes a string.
+// Names that are OpenTelemetry semantic conventions come from the
+// semantic-conventions package (stable entry) or its checked incubating copies.
+
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_HTTP_ROUTE,
+  ATTR_NETWORK_TRANSPORT,
+} from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_ENDUSER_ID,
+  ATTR_EVENT_NAME,
+  ATTR_KAFKA_OFFSET,
+  ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  ATTR_MESSAGING_DESTINATION_NAME,
+  ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  ATTR_MESSAGING_KAFKA_DESTINATION_PARTITION,
+  ATTR_MESSAGING_KAFKA_MESSAGE_OFFSET,
+  ATTR_MESSAGING_OPERATION,
+  ATTR_MESSAGING_OPERATION_NAME,
+  ATTR_MESSAGING_OPERATION_TYPE,
+  ATTR_MESSAGING_SYSTEM,
+  ATTR_PEER_SERVICE,
+  ATTR_SERVER_SERVICE_NAME,
+  ATTR_SESSION_ID,
+  ATTR_USER_AGENT_SYNTHETIC_TYPE,
+  ATTR_USER_EMAIL,
+  ATTR_USER_ID,
+} from './semconv-incubating.ts';
 
 export const ATTR = {
   adCategory: 'demo.ad.category',
@@ -45,25 +74,36 @@ export const ATTR = {
   quoteNumberOfItems: 'number_of_items',
   // OTel messaging semantic conventions, for the Kafka consumer lag gauge
   // (messagingDestinationName is below, with checkout's producer attributes).
-  messagingConsumerGroup: 'messaging.consumer.group.name',
-  messagingPartitionId: 'messaging.destination.partition.id',
-  userId: 'user.id',
-  userEmail: 'user.email',
+  messagingConsumerGroup: ATTR_MESSAGING_CONSUMER_GROUP_NAME,
+  messagingPartitionId: ATTR_MESSAGING_DESTINATION_PARTITION_ID,
+  userId: ATTR_USER_ID,
+  userEmail: ATTR_USER_EMAIL,
   userSelectedCurrency: 'demo.user_context.selected_currency',
   userLoyaltyLevel: 'demo.user_context.loyalty_level',
-  userAgentSyntheticType: 'user_agent.synthetic.type',
-  sessionId: 'session.id',
-  enduserId: 'enduser.id',
+  userAgentSyntheticType: ATTR_USER_AGENT_SYNTHETIC_TYPE,
+  sessionId: ATTR_SESSION_ID,
+  // Deprecated (moved to the client-side conventions, no successor here); kept: the original sets it.
+  enduserId: ATTR_ENDUSER_ID,
   // checkout's Kafka publish span (spec §2.1), beside the instrumentation's own producer span.
-  peerService: 'peer.service',
-  networkTransport: 'network.transport',
-  messagingSystem: 'messaging.system',
-  messagingDestinationName: 'messaging.destination.name',
-  messagingOperation: 'messaging.operation',
-  messagingKafkaDestinationPartition: 'messaging.kafka.destination.partition',
+  // Deprecated names the original sets are kept for parity, each with its current name beside it.
+  peerService: ATTR_PEER_SERVICE,
+  serverServiceName: ATTR_SERVER_SERVICE_NAME,
+  networkTransport: ATTR_NETWORK_TRANSPORT,
+  messagingSystem: ATTR_MESSAGING_SYSTEM,
+  messagingDestinationName: ATTR_MESSAGING_DESTINATION_NAME,
+  messagingOperation: ATTR_MESSAGING_OPERATION,
+  messagingOperationType: ATTR_MESSAGING_OPERATION_TYPE,
+  messagingOperationName: ATTR_MESSAGING_OPERATION_NAME,
+  messagingKafkaDestinationPartition: ATTR_MESSAGING_KAFKA_DESTINATION_PARTITION,
   messagingKafkaProducerSuccess: 'messaging.kafka.producer.success',
   messagingKafkaProducerDurationMs: 'messaging.kafka.producer.duration_ms',
-  messagingKafkaMessageOffset: 'messaging.kafka.message.offset',
+  messagingKafkaMessageOffset: ATTR_MESSAGING_KAFKA_MESSAGE_OFFSET,
+  kafkaOffset: ATTR_KAFKA_OFFSET,
+  // General ones the services set on spans, events and log records.
+  errorType: ATTR_ERROR_TYPE,
+  exceptionMessage: ATTR_EXCEPTION_MESSAGE,
+  eventName: ATTR_EVENT_NAME,
+  httpRoute: ATTR_HTTP_ROUTE,
 } as const;
 
 export const METRIC = {
@@ -89,8 +129,9 @@ export const METRIC = {
 
 /** Baggage keys that cross service boundaries. */
 export const BAGGAGE = {
-  sessionId: 'session.id',
-  enduserId: 'enduser.id',
+  sessionId: ATTR_SESSION_ID,
+  // Deprecated (moved to the client-side conventions, no successor here); kept: the original sets it.
+  enduserId: ATTR_ENDUSER_ID,
   syntheticRequest: 'synthetic_request',
 } as const;
 

@@ -1,4 +1,11 @@
 import { metrics } from '@opentelemetry/api';
+import {
+  ATTR_CPU_MODE,
+  CPU_MODE_VALUE_SYSTEM,
+  CPU_MODE_VALUE_USER,
+  METRIC_PROCESS_CPU_TIME,
+  METRIC_PROCESS_MEMORY_USAGE,
+} from './semconv-incubating.ts';
 
 /**
  * Process-level gauges under their semantic-convention names. Runtime-node
@@ -8,16 +15,19 @@ import { metrics } from '@opentelemetry/api';
 export function registerProcessMetrics(): void {
   const meter = metrics.getMeter('astroshop.process');
   meter
-    .createObservableGauge('process.memory.usage', {
+    .createObservableGauge(METRIC_PROCESS_MEMORY_USAGE, {
       unit: 'By',
       description: 'Resident set size of the process.',
     })
     .addCallback((result) => result.observe(process.memoryUsage.rss()));
   meter
-    .createObservableCounter('process.cpu.time', { unit: 's', description: 'CPU time spent by the process.' })
+    .createObservableCounter(METRIC_PROCESS_CPU_TIME, {
+      unit: 's',
+      description: 'CPU time spent by the process.',
+    })
     .addCallback((result) => {
       const usage = process.cpuUsage();
-      result.observe(usage.user / 1e6, { 'cpu.mode': 'user' });
-      result.observe(usage.system / 1e6, { 'cpu.mode': 'system' });
+      result.observe(usage.user / 1e6, { [ATTR_CPU_MODE]: CPU_MODE_VALUE_USER });
+      result.observe(usage.system / 1e6, { [ATTR_CPU_MODE]: CPU_MODE_VALUE_SYSTEM });
     });
 }

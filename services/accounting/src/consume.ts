@@ -15,7 +15,7 @@ export function orderHandler(logger: Logger, db: Database | undefined) {
     withSpan(tracer, 'order-consumed', async (span) => {
       span.setAttributes({ [ATTR.orderId]: order.orderId, [ATTR.orderItemsCount]: order.items.length });
       logger.info(
-        { 'event.name': 'accounting.order.received', [ATTR.orderId]: order.orderId, order },
+        { [ATTR.eventName]: 'accounting.order.received', [ATTR.orderId]: order.orderId, order },
         `Order details: ${order.orderId}.`,
       );
       if (!db) return;
@@ -23,7 +23,7 @@ export function orderHandler(logger: Logger, db: Database | undefined) {
       if (outcome === 'duplicate') {
         span.addEvent('duplicate order skipped');
         logger.info(
-          { 'event.name': 'accounting.order.duplicate_skipped', [ATTR.orderId]: order.orderId },
+          { [ATTR.eventName]: 'accounting.order.duplicate_skipped', [ATTR.orderId]: order.orderId },
           'Duplicate order received, skipping.',
         );
       }

@@ -92,7 +92,7 @@ export function adService(deps: AdServiceDeps): GrpcService {
 
       if ((await booleanFlag(FLAG.adFailure, false, flags)) && random() < AD_FAILURE_RATE) {
         const message = 'GetAds Failed with status UNAVAILABLE (feature flag adFailure is on)';
-        span?.addEvent('Error', { 'exception.message': message });
+        span?.addEvent('Error', { [ATTR.exceptionMessage]: message });
         throw unavailable(message);
       }
       await applyManualGc(flags);

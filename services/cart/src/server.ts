@@ -13,7 +13,7 @@ export function cartGrpcService(carts: CartService, logger: Logger): GrpcService
         [ATTR.productQuantity]: item?.quantity ?? 0,
       });
       logger.debug(
-        { 'event.name': 'cart.add_item', [ATTR.userId]: userId, [ATTR.productId]: item?.productId },
+        { [ATTR.eventName]: 'cart.add_item', [ATTR.userId]: userId, [ATTR.productId]: item?.productId },
         'AddItem called',
       );
       await carts.addItem(userId, item);
@@ -24,7 +24,7 @@ export function cartGrpcService(carts: CartService, logger: Logger): GrpcService
       const span = activeSpan();
       span?.setAttribute(ATTR.userId, userId);
       span?.addEvent('Fetch cart');
-      logger.debug({ 'event.name': 'cart.get', [ATTR.userId]: userId }, 'GetCart called');
+      logger.debug({ [ATTR.eventName]: 'cart.get', [ATTR.userId]: userId }, 'GetCart called');
       const cart = await carts.getCart(userId);
       span?.setAttribute(ATTR.cartItemsCount, itemsCount(cart));
       return cart;
@@ -34,7 +34,7 @@ export function cartGrpcService(carts: CartService, logger: Logger): GrpcService
       const span = activeSpan();
       span?.setAttribute(ATTR.userId, userId);
       span?.addEvent('Empty cart');
-      logger.debug({ 'event.name': 'cart.empty', [ATTR.userId]: userId }, 'EmptyCart called');
+      logger.debug({ [ATTR.eventName]: 'cart.empty', [ATTR.userId]: userId }, 'EmptyCart called');
       try {
         await carts.emptyCart(userId);
       } catch (error) {

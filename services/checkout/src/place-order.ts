@@ -100,13 +100,13 @@ async function announceOrder(deps: CheckoutDeps, email: string, order: OrderResu
     (delivery) =>
       delivery === 'queued'
         ? logger.warn(
-            { [ATTR.orderId]: order.orderId, 'event.name': 'checkout.order.queued' },
+            { [ATTR.orderId]: order.orderId, [ATTR.eventName]: 'checkout.order.queued' },
             `order ${order.orderId} kept in the outbox until kafka is back`,
           )
         : logger.info({ [ATTR.orderId]: order.orderId }, 'order published'),
     (error: unknown) => {
       // The order stands, so PlaceOrder stays OK; the `orders publish` span carries the error.
-      activeSpan()?.addEvent('order not published', { 'exception.message': (error as Error).message });
+      activeSpan()?.addEvent('order not published', { [ATTR.exceptionMessage]: (error as Error).message });
       logger.error(
         { err: error, [ATTR.orderId]: order.orderId },
         `order ${order.orderId} not published: ${(error as Error).message}`,

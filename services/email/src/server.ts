@@ -50,7 +50,7 @@ export function emailApp(logger: Logger, outbox: Outbox): FastifyInstance {
     });
     confirmations.add(1);
     logger.info(
-      { 'event.name': 'email.confirmation_sent', [ATTR.orderId]: orderId },
+      { [ATTR.eventName]: 'email.confirmation_sent', [ATTR.orderId]: orderId },
       'Order confirmation email sent',
     );
     return reply.code(200).send();

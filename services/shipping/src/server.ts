@@ -37,7 +37,11 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
     const body = parseRequest(ShippingRequest, request.body);
     const count = totalQuantity(body);
     logger.info(
-      { 'event.name': 'shipping.quote.requested', quote_service_addr: quoteAddress, numberOfItems: count },
+      {
+        [ATTR.eventName]: 'shipping.quote.requested',
+        quote_service_addr: quoteAddress,
+        numberOfItems: count,
+      },
       'requesting a quote',
     );
     const cost = await quotes.quote(count);
@@ -47,7 +51,7 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
     span?.setAttribute(ATTR.shippingCostTotal, total);
     logger.info(
       {
-        'event.name': 'shipping.quote.sent',
+        [ATTR.eventName]: 'shipping.quote.sent',
         dollars: cost.units,
         cents: Math.trunc(cost.nanos / 10_000_000),
       },
@@ -63,7 +67,7 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
     itemsShipped.add(totalQuantity(body));
     activeSpan()?.setAttribute(ATTR.shippingTrackingId, trackingId);
     logger.info(
-      { 'event.name': 'shipping.tracking_id.created', tracking_id: trackingId },
+      { [ATTR.eventName]: 'shipping.tracking_id.created', tracking_id: trackingId },
       'tracking id created',
     );
     return { tracking_id: trackingId };
@@ -76,7 +80,7 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
     );
     logger.info(
       {
-        'event.name': 'shipping.feature_flag.evaluated',
+        [ATTR.eventName]: 'shipping.feature_flag.evaluated',
         feature_flag_key: FLAG.intlShippingSlowdown,
         feature_flag_provider_name: 'flagd',
         feature_flag_variant: seconds,
@@ -85,7 +89,7 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
     );
     if (seconds === 0) return;
     logger.info(
-      { 'event.name': 'shipping.international.slowdown', delay_secs: seconds },
+      { [ATTR.eventName]: 'shipping.international.slowdown', delay_secs: seconds },
       'delaying international shipment',
     );
     try {

@@ -120,7 +120,7 @@ export function apiHandler(routes: Route[], gateways: Gateways, logger: Logger) 
     if (span) {
       if (result.template) {
         span.updateName(`${req.method} ${result.template}`);
-        span.setAttribute('http.route', result.template);
+        span.setAttribute(ATTR.httpRoute, result.template);
       }
       // session.id / enduser.id from baggage are set by the telemetry package's
       // baggage span processor; a caller without baggage may name its session in the query.
