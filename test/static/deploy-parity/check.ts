@@ -152,7 +152,8 @@ function dependencyProblems(d: Deployable, service: ComposeService): string[] {
   );
   const problems: string[] = [];
   for (const n of table) if (!compose.has(n)) problems.push(`${d.name}: compose does not wait for ${n}`);
-  for (const n of compose) if (!table.has(n)) problems.push(`${d.name}: compose waits for ${n}, the table does not`);
+  for (const n of compose)
+    if (!table.has(n)) problems.push(`${d.name}: compose waits for ${n}, the table does not`);
   return problems;
 }
 
