@@ -1,0 +1,48 @@
+// The service bundles (scripts/bundle): instrumented packages must stay outside,
+// imported by their bare name, or the instrumentations never patch them and
+// the service's spans silently disappear.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { bundle } from '../../scripts/bundle/bundle.ts';
+import { inputsFile, isCurrent, serviceTarget } from '../../scripts/bundle/targets.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'astroshop-bundle-'));
+after(() => rmSync(out, { recursive: true, force: true }));
+
+test('a service bundle imports instrumented packages by name and links them', async () => {
+  const source = serviceTarget('cart');
+  assert.ok(source, 'cart has a bundle target');
+  const target = { ...source, outFile: join(out, 'cart', 'main.mjs') };
+  assert.equal(await bundle(target, true), 'built');
+  const code = readFileSync(target.outFile, 'utf8');
+  for (const name of ['@grpc/grpc-js', 'ioredis', 'pino', '@opentelemetry/api'])
+    assert.match(code, new RegExp(`from "${name.replace('/', '\\/')}"`), `${name} is imported by name`);
+  // grpc-js's own code (its channel implementation) must not be inlined.
+  assert.doesNotMatch(code, /class ChannelImplementation/);
+  for (const name of ['@grpc/grpc-js', 'ioredis'])
+    assert.ok(existsSync(join(out, 'cart', 'node_modules', name, 'package.json')), `${name} linked`);
+  assert.ok(existsSync(`${target.outFile}.map`), 'source map kept');
+  assert.equal(isCurrent(target), true);
+});
+
+test('a bundle is stale once one of its sources is newer', async () => {
+  const source = serviceTarget('currency');
+  assert.ok(source);
+  const target = { ...source, outFile: join(out, 'currency', 'main.mjs') };
+  await bundle(target, true);
+  assert.equal(isCurrent(target), true);
+  // One more recorded input, then made newer than the bundle.
+  const extra = join(out, 'extra-input.ts');
+  writeFileSync(extra, '');
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(extra, past, past);
+  const inputs = JSON.parse(readFileSync(inputsFile(target), 'utf8')) as string[];
+  writeFileSync(inputsFile(target), JSON.stringify([...inputs, extra]));
+  assert.equal(isCurrent(target), true);
+  const future = new Date(Date.now() + 60_000);
+  utimesSync(extra, future, future);
+  assert.equal(isCurrent(target), false);
+});
