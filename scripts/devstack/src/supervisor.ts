@@ -556,6 +556,8 @@ export class Supervisor {
 export const pausedDir = (runDir: string) => join(runDir, 'paused');
 
 function pausedNames(runDir: string): Set<string> {
+  // Checked 4 times a second: a stat, not a readdir that throws ENOENT each time.
+  if (!existsSync(pausedDir(runDir))) return new Set();
   try {
     return new Set(readdirSync(pausedDir(runDir)));
   } catch {

@@ -43,7 +43,8 @@ export function postgres(ctx: StackContext): Component {
     env: {},
     ports: [pgPort],
     url: `postgres://127.0.0.1:${pgPort}`,
-    health: { kind: 'command', argv: [pg('pg_isready'), '-q', '-h', '127.0.0.1', '-p', String(pgPort)] },
+    // pg_isready's judgement, in-process (spawning it every probe cost ~12 ms of CPU).
+    health: { kind: 'postgres', port: pgPort },
     memoryMiB: 256,
     dependsOn: [],
     restart: 'always',
@@ -151,7 +152,7 @@ export function redis(ctx: StackContext): Component {
     env: {},
     ports: [redisPort],
     url: `redis://127.0.0.1:${redisPort}`,
-    health: { kind: 'command', argv: ['redis-cli', '-h', '127.0.0.1', '-p', String(redisPort), 'ping'] },
+    health: { kind: 'redis', port: redisPort },
     memoryMiB: 96,
     dependsOn: [],
     restart: 'always',

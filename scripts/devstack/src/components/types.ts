@@ -7,6 +7,10 @@ export type Health =
   /** grpc.health.v1 Check; `service` '' (readiness) unless given (`liveness`). */
   | { kind: 'grpc'; address: string; service?: string }
   | { kind: 'command'; argv: string[] }
+  /** PING answered with PONG (in-process, no redis-cli). */
+  | { kind: 'redis'; port: number }
+  /** Accepting connections, as pg_isready judges it (in-process). */
+  | { kind: 'postgres'; port: number }
   /** Healthy once the process has stayed up this long (no listener). */
   | { kind: 'process'; upForMs: number };
 
