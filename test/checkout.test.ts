@@ -44,10 +44,12 @@ function listening(port: number): Promise<boolean> {
 
 /** Consumers have no port; a process running their entry point is the sign they are up. */
 function processRunning(service: string): boolean {
-  const needle = `services/${service}/src/main.ts`;
+  // The source (tests, images) or its bundle (the native runner, scripts/bundle).
+  const needles = [`services/${service}/src/main.ts`, `services/${service}/dist/main.mjs`];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) return true;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (needles.some((needle) => cmdline.includes(needle))) return true;
     } catch {
       // The process ended while we looked.
     }
