@@ -66,6 +66,7 @@ const helm = (args: string[], timeoutS: number) => sh(HELM, args, timeoutS);
 
 interface Pod {
   metadata: { name: string; uid: string; labels: Record<string, string> };
+  spec: { nodeName?: string };
   status: {
     phase: string;
     conditions?: { type: string; status: string }[];
@@ -264,6 +265,44 @@ const steps: Step[] = [
       for (const s of ['checkout', 'frontend', 'cart', 'recommendation', 'product-catalog'])
         assert.ok(names.includes(s), `target_info for ${s} (have ${names.join(',')})`);
       return `checkout calls ${calls}, target_info for ${names.length} services`;
+    },
+  },
+  {
+    name: 'kafka (OTel Java agent) and Kubernetes identity in Prometheus',
+    timeoutS: 150,
+    fn: async () => {
+      // The broker's own JMX metrics, as the original's kafka sends them.
+      const broker = await eventually(
+        'kafka-broker metrics from service kafka',
+        async () => {
+          const s = await prom('sum(kafka_request_count_total{service_name="kafka"})');
+          return s.length ? s[0]?.value : undefined;
+        },
+        120_000,
+        3000,
+      );
+      // k8s.* resource attributes (downward API) arrive as target_info labels
+      // naming the real pod, namespace, node and Deployment.
+      const live = new Map(pods().map((p) => [p.metadata.name, p.spec.nodeName]));
+      const ids = await prom(
+        'count by (service_name, k8s_pod_name, k8s_namespace_name, k8s_node_name, k8s_deployment_name) (target_info)',
+      );
+      for (const service of ['checkout', 'cart', 'kafka']) {
+        const id = ids.find((s) => s.metric.service_name === service)?.metric;
+        assert.ok(id, `target_info for ${service}`);
+        assert.equal(id.k8s_namespace_name, NS, `${service}: k8s_namespace_name`);
+        assert.equal(id.k8s_deployment_name, service, `${service}: k8s_deployment_name`);
+        assert.ok(
+          live.has(id.k8s_pod_name ?? ''),
+          `${service}: k8s_pod_name ${id.k8s_pod_name} is a pod of the release`,
+        );
+        assert.equal(
+          id.k8s_node_name,
+          live.get(id.k8s_pod_name ?? ''),
+          `${service}: k8s_node_name is its pod's node`,
+        );
+      }
+      return `kafka requests ${broker}; k8s identity on ${ids.filter((s) => s.metric.k8s_pod_name).length} target_info series`;
     },
   },
   {
