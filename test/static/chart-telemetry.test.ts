@@ -121,6 +121,17 @@ describe('chart telemetry', () => {
     assert.equal(value(kafka, 'KAFKA_OPTS'), undefined);
   });
 
+  test('no k8sattributes processor, so no RBAC: the identity comes from the pods themselves', () => {
+    // The collector would need a ServiceAccount with pod/replicaset read access
+    // for k8sattributes; the chart grants none, so no config may use it.
+    for (const objs of [online, offlineObjs]) {
+      const rbac = objs.filter((o) => /^(Cluster)?Role(Binding)?$/.test(o.kind)).map((o) => o.metadata.name);
+      assert.deepEqual(rbac, [], 'no Role/ClusterRole/binding rendered');
+      for (const [file, text] of Object.entries(configMap(objs, 'otel-collector-config')))
+        assert.doesNotMatch(text, /k8s_?attributes/, `${file} uses no k8sattributes processor`);
+    }
+  });
+
   const opensearchParts = (objs: Obj[]) => {
     const collector = containers(deployment(objs, 'otel-collector') as Obj)[0] as Container;
     return {
