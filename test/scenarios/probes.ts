@@ -12,6 +12,19 @@ export async function promValue(query: string): Promise<number | undefined> {
   return Number.isFinite(sum) ? sum : undefined;
 }
 
+/** Like promValue, but missing data is an error naming the query: a check never reads absence as 0. */
+export async function promRequired(query: string): Promise<number> {
+  const value = await promValue(query);
+  if (value === undefined) throw new Error(`no samples for ${query}`);
+  return value;
+}
+
+/** Whether Prometheus has alert `name` in state firing (its ALERTS series). */
+export async function alertFiring(name: string): Promise<boolean> {
+  const samples = await promQuery(`ALERTS{alertname="${name}", alertstate="firing"}`);
+  return samples.length > 0;
+}
+
 type OtlpValue = { stringValue?: string; intValue?: string; boolValue?: boolean; doubleValue?: number };
 const otlpValue = (v: OtlpValue) =>
   v.stringValue ??

@@ -1,26 +1,38 @@
-// `make scenario FLAG=<name>` / `make scenarios`: for each flag, switch it on
-// (atomic edit of flagd/demo.flagd.json), drive bounded load at the real shop,
-// assert the documented symptom in the real backends, switch it back and
-// assert recovery. Prints flag -> symptom -> measured -> PASS/FAIL and exits
-// non-zero when anything failed.
+// `make scenario FLAG=<name>` / `make scenarios`: for each flag, run its check
+// once with the flag off (the negative control: it must FAIL, or the check
+// could not tell), then switch the flag on (atomic edit of
+// flagd/demo.flagd.json), drive bounded load at the real shop, assert the
+// documented symptom in the real backends (it must PASS), switch it back and
+// assert recovery. Prints flag -> positive / negative / recovery -> result and
+// exits non-zero when anything failed.
+//
+// SCENARIO_LOAD=default (make scenarios MODE=default-load) drives nothing and
+// checks instead that the symptom and its alert appear at the load
+// generator's own load (default-load.ts).
 
+import { runDefaultLoad } from './default-load.ts';
 import { sleep, waitForFlag } from './driver.ts';
-import { FlagGuard } from './flagfile.ts';
-import { type Measure, SCENARIOS, type Scenario } from './scenarios.ts';
+import { FlagGuard, readFlagFile } from './flagfile.ts';
+import { type Baseline, type Measure, SCENARIOS, type Scenario, SYMPTOM_MS } from './scenarios.ts';
+import { printTable } from './table.ts';
 
 /** The whole run stops starting new scenarios after this (make scenarios must stay bounded). */
-const BUDGET_MS = Number(process.env.SCENARIOS_BUDGET_MS ?? 14 * 60_000);
+const BUDGET_MS = Number(process.env.SCENARIOS_BUDGET_MS ?? 22 * 60_000);
+/** How long the flag-off control looks for the symptom; the positive run gets SYMPTOM_MS. */
+const NEGATIVE_MS = Number(process.env.SCENARIO_NEGATIVE_MS ?? 30_000);
 
 interface Row {
   flag: string;
-  phase: string;
   symptom: string;
-  value: string;
-  pass: boolean;
+  positive?: Measure;
+  negative?: Measure;
+  recovery?: Measure;
 }
 
-async function flagValue(flag: string, variant: string): Promise<unknown> {
-  const { readFlagFile } = await import('./flagfile.ts');
+const passed = (r: Row) =>
+  r.positive?.pass === true && r.negative?.pass === false && (r.recovery ? r.recovery.pass : true);
+
+function flagValue(flag: string, variant: string): unknown {
   const doc = JSON.parse(readFlagFile()) as { flags: Record<string, { variants: Record<string, unknown> }> };
   return doc.flags[flag]?.variants[variant];
 }
@@ -42,52 +54,98 @@ async function bounded(what: string, fn: () => Promise<Measure>, ms: number): Pr
   }
 }
 
-async function runOne(s: Scenario, guard: FlagGuard): Promise<Row[]> {
-  const rows: Row[] = [];
+/** The scenario's baseline, or the measure saying why there is none (missing data fails). */
+async function baselineOf(s: Scenario): Promise<Baseline | Measure> {
+  if (!s.baseline) return {};
+  return s.baseline().catch((error: unknown) => ({
+    value: `baseline: ${(error as Error).message}`,
+    pass: false,
+  }));
+}
+const isMeasure = (b: Baseline | Measure): b is Measure => typeof b.pass === 'boolean';
+
+/** The check with the flag as it is (off): a check that passes here cannot fail, which is a defect. */
+async function negativeControl(s: Scenario): Promise<Measure> {
+  const baseline = await baselineOf(s);
+  if (isMeasure(baseline)) return baseline;
+  const since = new Date(Date.now() - 1000);
+  return bounded('symptom', () => s.check(baseline, since, NEGATIVE_MS), NEGATIVE_MS + 90_000);
+}
+
+async function runOne(s: Scenario, guard: FlagGuard): Promise<Row> {
+  const row: Row = { flag: s.flag, symptom: s.symptom };
   const original = guard.original(s.flag);
   if (original === s.variant) {
-    return [
-      {
-        flag: s.flag,
-        phase: 'on',
-        symptom: s.symptom,
-        value: `flag already at ${s.variant}; reset it first`,
-        pass: false,
-      },
-    ];
+    row.positive = { value: `flag already at ${s.variant}; reset it first`, pass: false };
+    return row;
   }
-  const baseline = s.baseline ? await s.baseline().catch(() => ({})) : {};
+  row.negative = await negativeControl(s);
+  console.log(`   ${row.negative.pass ? 'PASSED (bad)' : 'failed (good)'} flag off: ${row.negative.value}`);
+
+  const baseline = await baselineOf(s);
+  if (isMeasure(baseline)) {
+    row.positive = baseline;
+    return row;
+  }
   const since = new Date(Date.now() - 1000);
   guard.set(s.flag, s.variant);
   try {
-    const live = await waitForFlag(s.flag, await flagValue(s.flag, s.variant), s.context);
+    const live = await waitForFlag(s.flag, flagValue(s.flag, s.variant), s.context);
     if (live && s.settleMs) await sleep(s.settleMs);
-    const on = live
-      ? await bounded('symptom', () => s.check(baseline, since), 150_000)
+    row.positive = live
+      ? await bounded('symptom', () => s.check(baseline, since, SYMPTOM_MS), SYMPTOM_MS + 90_000)
       : { value: 'flagd did not serve the new variant within 15 s', pass: false };
-    rows.push({ flag: s.flag, phase: `on (${s.variant})`, symptom: s.symptom, ...on });
   } finally {
     guard.restore(s.flag);
   }
+  console.log(`   ${row.positive.pass ? 'PASS' : 'FAIL'} flag on: ${row.positive.value}`);
   if (s.recovery) {
-    await waitForFlag(s.flag, await flagValue(s.flag, original ?? 'off'), s.context);
+    await waitForFlag(s.flag, flagValue(s.flag, original ?? 'off'), s.context);
     if (s.settleMs) await sleep(s.settleMs);
     const recoveredSince = new Date();
-    const off = await bounded('recovery', () => s.recovery!.check(baseline, recoveredSince), 90_000);
-    rows.push({ flag: s.flag, phase: `off (${original})`, symptom: s.recovery.symptom, ...off });
+    row.recovery = await bounded('recovery', () => s.recovery!.check(baseline, recoveredSince), 90_000);
+    console.log(`   ${row.recovery.pass ? 'PASS' : 'FAIL'} recovery: ${row.recovery.value}`);
   }
-  return rows;
+  return row;
 }
 
-function printTable(rows: Row[]): void {
-  const cols: (keyof Row)[] = ['flag', 'phase', 'symptom', 'value', 'pass'];
-  const text = (r: Row, c: keyof Row) => (c === 'pass' ? (r.pass ? 'PASS' : 'FAIL') : String(r[c]));
-  const widths = cols.map((c) => Math.min(70, Math.max(c.length, ...rows.map((r) => text(r, c).length))));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join(' | ');
-  console.log(line(['flag', 'phase', 'symptom', 'measured', 'result']));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-+-'));
-  for (const r of rows) console.log(line(cols.map((c) => text(r, c))));
+function report(rows: Row[], seconds: number): void {
+  const cell = (m: Measure | undefined, wantPass: boolean) =>
+    m === undefined ? '-' : `${m.pass === wantPass ? 'ok' : 'BAD'}: ${m.pass ? 'pass' : 'fail'} (${m.value})`;
+  console.log(`\nscenario results (${seconds.toFixed(0)} s; negative = same check, flag off, must fail):\n`);
+  printTable(
+    ['flag', 'positive (flag on)', 'negative (flag off)', 'recovery', 'result'],
+    rows.map((r) => [
+      r.flag,
+      cell(r.positive, true),
+      cell(r.negative, false),
+      cell(r.recovery, true),
+      passed(r) ? 'PASS' : 'FAIL',
+    ]),
+  );
+}
+
+async function driven(selected: Scenario[]): Promise<number> {
+  const guard = new FlagGuard();
+  const started = Date.now();
+  const rows: Row[] = [];
+  for (const s of selected) {
+    if (Date.now() - started > BUDGET_MS) {
+      rows.push({
+        flag: s.flag,
+        symptom: s.symptom,
+        positive: { value: 'skipped: time budget used up', pass: false },
+      });
+      continue;
+    }
+    console.log(`\n== ${s.flag} -> ${s.variant}: ${s.symptom}`);
+    rows.push(await runOne(s, guard));
+    // Let the shop settle so one fault's tail does not bleed into the next baseline.
+    await sleep(2000);
+  }
+  guard.restoreAll();
+  report(rows, (Date.now() - started) / 1000);
+  return rows.every(passed) ? 0 : 1;
 }
 
 async function main(): Promise<number> {
@@ -100,31 +158,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const selected = wanted.length > 0 ? SCENARIOS.filter((s) => wanted.includes(s.flag)) : SCENARIOS;
-  const guard = new FlagGuard();
-  const started = Date.now();
-  const rows: Row[] = [];
-  for (const s of selected) {
-    if (Date.now() - started > BUDGET_MS) {
-      rows.push({
-        flag: s.flag,
-        phase: '-',
-        symptom: s.symptom,
-        value: 'skipped: time budget used up',
-        pass: false,
-      });
-      continue;
-    }
-    console.log(`\n== ${s.flag} -> ${s.variant}: ${s.symptom}`);
-    const result = await runOne(s, guard);
-    for (const r of result) console.log(`   ${r.pass ? 'PASS' : 'FAIL'} ${r.phase}: ${r.value}`);
-    rows.push(...result);
-    // Let the shop settle so one fault's tail does not bleed into the next baseline.
-    await sleep(2000);
+  const mode = process.env.SCENARIO_LOAD ?? 'driven';
+  if (mode === 'default') return runDefaultLoad(selected);
+  if (mode !== 'driven') {
+    console.error(`SCENARIO_LOAD must be driven or default, not ${mode}`);
+    return 2;
   }
-  guard.restoreAll();
-  console.log(`\nscenario results (${((Date.now() - started) / 1000).toFixed(0)} s):\n`);
-  printTable(rows);
-  return rows.every((r) => r.pass) ? 0 : 1;
+  return driven(selected);
 }
 
 process.exitCode = await main();
