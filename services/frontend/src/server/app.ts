@@ -82,24 +82,19 @@ export function createFrontendApp(options: FrontendAppOptions): FastifyInstance 
   const api = raw(options.api);
   app.all('/api', api);
   app.all('/api/*', api);
-  app.all(
-    '/otlp-http/*',
-    raw((req, res, url) =>
-      forward(req, res, {
-        ...options.collector,
-        path: `${url.pathname.slice('/otlp-http'.length)}${url.search}`,
-      }),
-    ),
-  );
-  app.all(
-    '/images/*',
-    raw((req, res, url) =>
-      forward(req, res, {
-        ...options.imageProvider,
-        path: `${url.pathname.slice('/images'.length)}${url.search}`,
-      }),
-    ),
-  );
+  // The direct mode (no frontend-proxy in front): forwarded the way the proxy routes them.
+  const forwards = [
+    ['/otlp-http', options.collector],
+    ['/images', options.imageProvider],
+  ] as const;
+  for (const [prefix, target] of forwards) {
+    app.all(
+      `${prefix}/*`,
+      raw((req, res, url) =>
+        forward(req, res, { ...target, path: `${url.pathname.slice(prefix.length)}${url.search}` }),
+      ),
+    );
+  }
   app.all(
     '/*',
     raw(async (req, res) => {
