@@ -139,15 +139,21 @@ describe('chart telemetry', () => {
       datasource: 'opensearch.yaml' in configMap(objs, 'grafana-datasources'),
       collectorFile: 'config.opensearch.yaml' in configMap(objs, 'otel-collector-config'),
       collectorArg: (collector.args ?? []).includes('--config=/conf/config.opensearch.yaml'),
+      // Grafana needs the datasource's plugin (absent when Grafana is, offline).
+      grafanaPlugin: ((g) =>
+        g ? value(g, 'GF_INSTALL_PLUGINS') === 'grafana-opensearch-datasource' : false)(
+        containers(deployment(objs, 'grafana') ?? ({} as Obj))[0],
+      ),
     };
   };
 
-  test('OpenSearch on by default: its Deployment, the collector logs exporter and the Grafana datasource', () => {
+  test('OpenSearch on by default: its Deployment, the collector logs exporter, the Grafana datasource and plugin', () => {
     assert.deepEqual(opensearchParts(online), {
       deployment: true,
       datasource: true,
       collectorFile: true,
       collectorArg: true,
+      grafanaPlugin: true,
     });
     const ds = parseYaml(configMap(online, 'grafana-datasources')['opensearch.yaml'] as string) as {
       datasources: { uid: string; url: string }[];
@@ -165,7 +171,13 @@ describe('chart telemetry', () => {
   });
 
   test('OpenSearch disabled (offline values, or --set): none of its parts, no datasource pointing nowhere', () => {
-    const none = { deployment: false, datasource: false, collectorFile: false, collectorArg: false };
+    const none = {
+      deployment: false,
+      datasource: false,
+      collectorFile: false,
+      collectorArg: false,
+      grafanaPlugin: false,
+    };
     assert.deepEqual(opensearchParts(offlineObjs), none);
     assert.deepEqual(opensearchParts(render('--set', 'components.opensearch.enabled=false')), none);
     const collector = containers(deployment(offlineObjs, 'otel-collector') as Obj)[0] as Container;
