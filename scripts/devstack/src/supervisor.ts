@@ -41,7 +41,7 @@ const LIVENESS_FAILURES = Number(process.env.DEVSTACK_LIVENESS_FAILURES ?? 3);
 
 /** Memory is checked this often; the exact PSS only near the limit (enforceMemory). */
 const MEMORY_TICK_MS = 2000;
-/** RSS (an upper bound of PSS) above this share of the limit -> read the exact PSS. */
+/** An estimated PSS above this share of the limit -> read the exact PSS every tick. */
 const NEAR_LIMIT = 0.8;
 
 /** One component's start-up bookkeeping across restarts. */
@@ -65,6 +65,8 @@ interface Runtime {
   child: ChildProcess | null;
   exited: Promise<void> | null;
   oomKilled: boolean;
+  /** The last exact PSS reading and the tree's RSS at that moment (MiB), for the estimate in between. */
+  lastPss: { pss: number; rss: number } | null;
   /** Held stopped by `devstack pause` (a file in <run dir>/paused): not restarted, not counted. */
   paused: boolean;
 }
@@ -77,6 +79,7 @@ export class Supervisor {
   private readonly runDir: string;
   private readonly timers: NodeJS.Timeout[] = [];
   private pssCursor = 0;
+  private memoryTicks = 0;
   private lastSaved = '';
 
   constructor(runDir: string, components: Component[], skipped: Skipped[], selection: string) {
@@ -87,6 +90,7 @@ export class Supervisor {
         child: null,
         exited: null,
         oomKilled: false,
+        lastPss: null,
         paused: false,
         status: {
           name: spec.name,
@@ -362,6 +366,7 @@ export class Supervisor {
     closeSync(fd);
     rt.child = child;
     rt.oomKilled = false;
+    rt.lastPss = null;
     status.pid = child.pid ?? null;
     status.pidStartTicks = child.pid ? procStartTicks(child.pid) : null;
     status.state = 'starting';
@@ -433,24 +438,31 @@ export class Supervisor {
 
   /**
    * Memory of each running component's process tree; SIGKILL above its limit
-   * (OOMKilled). One /proc scan per tick gives every tree's RSS for free, an
-   * upper bound of its PSS; the exact PSS (smaps_rollup: the kernel walks every
-   * mapping, ~5 ms for a Node process) is read only for trees whose RSS is
-   * near their limit, plus one tree per tick in turn so `make status` stays
-   * current (each within MEMORY_TICK_MS x components).
+   * (OOMKilled). The exact figure is the PSS (smaps_rollup: the kernel walks
+   * every mapping, 4-15 ms per process), so it is read for one component every
+   * other tick in turn; in between, each tree's PSS is estimated from its last
+   * reading plus how much its RSS (free from the one /proc scan per tick) grew
+   * since. An estimate within NEAR_LIMIT of the limit is replaced by an exact
+   * reading every tick, and only an exact reading kills.
    */
   private enforceMemory(): void {
     const table = procTable();
     const running = [...this.runtimes.values()].filter((rt) => rt.status.pid);
-    const refresh = running[this.pssCursor++ % Math.max(1, running.length)];
+    // Every other tick, one component's exact reading in turn (each about every 100 s).
+    const refresh =
+      this.memoryTicks++ % 2 === 0 ? running[this.pssCursor++ % Math.max(1, running.length)] : null;
     for (const rt of running) {
       const tree = processTree(rt.status.pid as number, table);
       if (tree.length === 0) continue;
       const limit = rt.spec.memoryMiB;
-      const nearLimit = treeRssMiB(tree) > limit * NEAR_LIMIT;
-      if (nearLimit || rt === refresh || rt.status.rssMiB === null) rt.status.rssMiB = treePssMiB(tree);
-      const mib = rt.status.rssMiB;
-      if (nearLimit && mib > limit && !rt.oomKilled) {
+      const rss = treeRssMiB(tree);
+      const last = rt.lastPss;
+      const estimate = last ? last.pss + rss - last.rss : null;
+      const exact = estimate === null || estimate > limit * NEAR_LIMIT || rt === refresh;
+      if (exact) rt.lastPss = { pss: treePssMiB(tree), rss };
+      const mib = exact ? (rt.lastPss as { pss: number }).pss : (estimate as number);
+      rt.status.rssMiB = Math.round(mib * 10) / 10;
+      if (exact && mib > limit && !rt.oomKilled) {
         rt.oomKilled = true;
         this.log(`${rt.spec.name}: memory ${mib} MiB over its ${limit} MiB limit: SIGKILL (OOMKilled)`);
         killGroup(rt.status.pid as number, 'SIGKILL');
