@@ -120,7 +120,7 @@ export async function runDefaultLoad(selected: Scenario[]): Promise<number> {
   const rows: Row[] = [];
   const started = Date.now();
   for (const s of selected) {
-    console.log(`\n== ${s.flag} -> ${s.variant} at the default load (driving nothing)`);
+    console.log(`\n== ${s.flag} -> ${s.loadVariant ?? s.variant} at the default load (driving nothing)`);
     const row = await observe(s, guard).catch(
       (error: unknown): Row => ({ flag: s.flag, note: `error: ${(error as Error).message}`, pass: false }),
     );
