@@ -21,7 +21,7 @@ import { allTargets, inputsFile, isCurrent, REPO_ROOT as ROOT, type Target } fro
 
 /** Kept external (see above); `name` or `name/subpath`. */
 const EXTERNAL =
-  /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs|grpc-health-check|pg|pg-pool|ioredis|kafkajs|pino|pino-pretty|thread-stream|undici|fastify|@opentelemetry\/api|import-in-the-middle|require-in-the-middle)(\/.*)?$/;
+  /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs|grpc-health-check|pg|pg-pool|ioredis|kafkajs|pino|pino-pretty|thread-stream|undici|fastify|@opentelemetry\/api|import-in-the-middle|require-in-the-middle|playwright-core)(\/.*)?$/;
 
 /** The directory of package `name` as `importer` resolves it (its node_modules/<name>). */
 function packageDir(name: string, importer: string): string {

@@ -1,7 +1,7 @@
 // Which bundles exist and whether one is current, without loading esbuild: the
 // supervisor asks before each (re)start, so a restart never runs stale code.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -21,16 +21,20 @@ export const telemetryTarget = (root = REPO_ROOT): Target => ({
   outFile: join(root, 'packages/telemetry/dist/register.mjs'),
 });
 
-/** The bundle of `services/<dir>`, or undefined if that service is not bundled. */
+/**
+ * The bundle of a deployable's directory (`services/<name>`, `loadgen`), or
+ * undefined if it is not bundled.
+ */
 export function serviceTarget(dir: string, root = REPO_ROOT): Target | undefined {
-  const entry = join(root, 'services', dir, 'src/main.ts');
-  if (NOT_BUNDLED.has(dir) || !existsSync(entry)) return undefined;
-  return { name: dir, entry, outFile: join(root, 'services', dir, 'dist/main.mjs') };
+  const name = basename(dir);
+  const entry = join(root, dir, 'src/main.ts');
+  if (NOT_BUNDLED.has(name) || !existsSync(entry)) return undefined;
+  return { name, entry, outFile: join(root, dir, 'dist/main.mjs') };
 }
 
 export function allTargets(root = REPO_ROOT): Target[] {
-  const services = readdirSync(join(root, 'services')).sort();
-  return [telemetryTarget(root), ...services.flatMap((dir) => serviceTarget(dir, root) ?? [])];
+  const dirs = [...readdirSync(join(root, 'services')).map((d) => `services/${d}`), 'loadgen'].sort();
+  return [telemetryTarget(root), ...dirs.flatMap((dir) => serviceTarget(dir, root) ?? [])];
 }
 
 /** Recorded by the bundler: every file the bundle was built from. */

@@ -13,7 +13,7 @@ const out = mkdtempSync(join(tmpdir(), 'astroshop-bundle-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 test('a service bundle imports instrumented packages by name and links them', async () => {
-  const source = serviceTarget('cart');
+  const source = serviceTarget('services/cart');
   assert.ok(source, 'cart has a bundle target');
   const target = { ...source, outFile: join(out, 'cart', 'main.mjs') };
   assert.equal(await bundle(target, true), 'built');
@@ -29,7 +29,7 @@ test('a service bundle imports instrumented packages by name and links them', as
 });
 
 test('a bundle is stale once one of its sources is newer', async () => {
-  const source = serviceTarget('currency');
+  const source = serviceTarget('services/currency');
   assert.ok(source);
   const target = { ...source, outFile: join(out, 'currency', 'main.mjs') };
   await bundle(target, true);

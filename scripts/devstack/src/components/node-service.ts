@@ -3,7 +3,7 @@
 // none), the same probes as the containers.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import {
   type Target as BundleTarget,
   isCurrent,
@@ -54,7 +54,7 @@ export function nodeService(d: Deployable, ctx: StackContext): Component | Skipp
   const register = join(repoRoot, 'packages/telemetry/src/register.ts');
   // Built JavaScript (scripts/bundle) where the service has a bundle: about
   // 40 MiB less PSS per process than type-stripping the sources at start.
-  const bundle = serviceTarget(basename(d.dir), repoRoot);
+  const bundle = serviceTarget(d.dir, repoRoot);
   const registerBundle = telemetryTarget(repoRoot);
   return {
     name: d.name,
