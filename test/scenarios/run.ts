@@ -29,8 +29,14 @@ interface Row {
   recovery?: Measure;
 }
 
+/**
+ * A negative control counts only when the check ran and found no symptom: a
+ * baseline without data, an error or a hang says nothing about the check.
+ */
+const inconclusive = (m: Measure) => /^(baseline:|error:|symptom: no answer)/.test(m.value);
+const negativeHolds = (m: Measure | undefined) => m !== undefined && !m.pass && !inconclusive(m);
 const passed = (r: Row) =>
-  r.positive?.pass === true && r.negative?.pass === false && (r.recovery ? r.recovery.pass : true);
+  r.positive?.pass === true && negativeHolds(r.negative) && (r.recovery ? r.recovery.pass : true);
 
 function flagValue(flag: string, variant: string): unknown {
   const doc = JSON.parse(readFlagFile()) as { flags: Record<string, { variants: Record<string, unknown> }> };
@@ -80,7 +86,12 @@ async function runOne(s: Scenario, guard: FlagGuard): Promise<Row> {
     return row;
   }
   row.negative = await negativeControl(s);
-  console.log(`   ${row.negative.pass ? 'PASSED (bad)' : 'failed (good)'} flag off: ${row.negative.value}`);
+  const verdict = row.negative.pass
+    ? 'PASSED (bad)'
+    : negativeHolds(row.negative)
+      ? 'failed (good)'
+      : 'inconclusive (bad)';
+  console.log(`   ${verdict} flag off: ${row.negative.value}`);
 
   const baseline = await baselineOf(s);
   if (isMeasure(baseline)) {
@@ -110,8 +121,11 @@ async function runOne(s: Scenario, guard: FlagGuard): Promise<Row> {
 }
 
 function report(rows: Row[], seconds: number): void {
-  const cell = (m: Measure | undefined, wantPass: boolean) =>
-    m === undefined ? '-' : `${m.pass === wantPass ? 'ok' : 'BAD'}: ${m.pass ? 'pass' : 'fail'} (${m.value})`;
+  const cell = (m: Measure | undefined, wantPass: boolean) => {
+    if (m === undefined) return '-';
+    const ok = wantPass ? m.pass : negativeHolds(m);
+    return `${ok ? 'ok' : 'BAD'}: ${m.pass ? 'pass' : 'fail'} (${m.value})`;
+  };
   console.log(`\nscenario results (${seconds.toFixed(0)} s; negative = same check, flag off, must fail):\n`);
   printTable(
     ['flag', 'positive (flag on)', 'negative (flag off)', 'recovery', 'result'],
