@@ -72,6 +72,30 @@ test('crash -> restart, memory over limit -> OOMKilled + restart, stop leaves no
   assert.equal(status('steady').state, 'stopped');
 });
 
+test('waitFor: a component starts without waiting for a dependency it does not need at boot', {
+  timeout: 60_000,
+}, async () => {
+  // Never healthy while the test runs.
+  const slow: Component = {
+    ...nodeComponent('slow', 'setInterval(() => {}, 1000)', 200),
+    startTimeoutS: 120,
+  };
+  slow.health = { kind: 'process', upForMs: 600_000 };
+  const eager = {
+    ...nodeComponent('eager', 'setInterval(() => {}, 1000)', 200),
+    dependsOn: ['slow'],
+    waitFor: [],
+  };
+  const patient = { ...nodeComponent('patient', 'setInterval(() => {}, 1000)', 200), dependsOn: ['slow'] };
+  const supervisor = new Supervisor(runDir, [slow, eager, patient], [], 'test');
+  void supervisor.run();
+  await until('eager healthy', () => supervisor.status('eager')?.healthySince != null, 20_000);
+  // Without waitFor, dependsOn is what it waits for: still not spawned.
+  assert.equal(supervisor.status('patient')?.state, 'waiting');
+  assert.equal(supervisor.status('patient')?.pid, null);
+  await supervisor.stopAll();
+});
+
 test('.env addresses become loopback addresses natively; paths and names are left alone', async () => {
   const { loadNativeEnv, toNativeAddress } = await import('../scripts/devstack/src/env.ts');
   assert.equal(toNativeAddress('cart:7070'), '127.0.0.1:7070');

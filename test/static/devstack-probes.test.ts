@@ -29,6 +29,24 @@ describe('devstack gRPC probes', () => {
     assert.equal(await grpcHealthCheck(address, 500, 'liveness'), false);
     closeHealthClients();
   });
+
+  test('a service that starts after a refused probe is healthy at the next probe', async () => {
+    // A free port, as a starting service's is: nothing listens yet.
+    const probe = createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const address = `127.0.0.1:${port}`;
+    assert.equal(await grpcHealthCheck(address), false);
+    const logger = createLogger('t');
+    logger.level = 'silent';
+    const server = await startGrpcServer({ host: '127.0.0.1', port, services: [], logger });
+    // A channel kept from the refused attempt sits in its reconnect backoff
+    // (1 s and growing) and fails every call at once until it ends.
+    assert.equal(await grpcHealthCheck(address), true);
+    await server.close();
+    closeHealthClients();
+  });
 });
 
 describe('devstack Redis and PostgreSQL probes (in-process, as redis-cli ping and pg_isready judge)', () => {

@@ -47,15 +47,32 @@ function healthRequest(service: string): Buffer {
   return name.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a, name.length]), name]);
 }
 
-/** grpc.health.v1.Health/Check for `service` ('' = the server's overall readiness). */
-export function grpcHealthCheck(address: string, timeoutMs = 2000, service = ''): Promise<boolean> {
+/** Closes and forgets the channel to `address` (the next check opens a fresh one). */
+function dropClient(address: string): void {
+  clients.get(address)?.close();
+  clients.delete(address);
+}
+
+/**
+ * grpc.health.v1.Health/Check for `service` ('' = the server's overall
+ * readiness). The port is tried first: a refused connection puts a grpc-js
+ * channel into its reconnect backoff (1 s, growing 1.6x), during which every
+ * call fails at once, so a service starting up was seen healthy seconds after
+ * it was. A failed check drops the channel for the same reason.
+ */
+export async function grpcHealthCheck(address: string, timeoutMs = 2000, service = ''): Promise<boolean> {
+  const colon = address.lastIndexOf(':');
+  if (!(await tcpCheck(Number(address.slice(colon + 1)), address.slice(0, colon), timeoutMs))) {
+    dropClient(address);
+    return false;
+  }
   let client = clients.get(address);
   if (!client) {
     client = new grpc.Client(address, grpc.credentials.createInsecure());
     clients.set(address, client);
   }
   const c = client;
-  return new Promise((resolve) => {
+  const ok = await new Promise<boolean>((resolve) => {
     c.makeUnaryRequest(
       '/grpc.health.v1.Health/Check',
       () => healthRequest(service),
@@ -69,6 +86,8 @@ export function grpcHealthCheck(address: string, timeoutMs = 2000, service = '')
       },
     );
   });
+  if (!ok) dropClient(address);
+  return ok;
 }
 
 /**

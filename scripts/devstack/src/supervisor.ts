@@ -1,5 +1,5 @@
 // The supervisor daemon: one detached process that owns every component's
-// process. It starts components once their dependencies are healthy (in
+// process. It starts components once what they need at boot is healthy (in
 // parallel where possible), restarts crashed ones with exponential backoff
 // (like a Kubernetes restartPolicy: Always), enforces memory limits by RSS and
 // records everything in <run dir>/state.json.
@@ -170,8 +170,8 @@ export class Supervisor {
     await Promise.all([...this.runtimes.values()].map((rt) => this.supervise(rt)));
   }
 
-  private depsOf(rt: Runtime): Runtime[] {
-    return rt.spec.dependsOn.flatMap((d) => {
+  private depsOf(rt: Runtime, names = rt.spec.dependsOn): Runtime[] {
+    return names.flatMap((d) => {
       const dep = this.runtimes.get(d);
       return dep ? [dep] : [];
     });
@@ -210,11 +210,11 @@ export class Supervisor {
     }
   }
 
-  /** Step 1: until every dependency was healthy once (like compose's depends_on); false if one failed or we stop. */
+  /** Step 1: until every boot dependency (waitFor) was healthy once; false if one failed or we stop. */
   private async waitForDependencies(rt: Runtime): Promise<boolean> {
     for (;;) {
       if (this.stopping) return false;
-      const deps = this.depsOf(rt);
+      const deps = this.depsOf(rt, rt.spec.waitFor ?? rt.spec.dependsOn);
       const failed = deps.find((d) => d.status.state === 'failed');
       if (failed) {
         this.fail(rt, `dependency ${failed.spec.name} failed`);

@@ -13,6 +13,20 @@ import {
 import type { Component, Deployable, Health, Skipped, StackContext } from './types.ts';
 import { num } from './util.ts';
 
+/**
+ * What a Node service waits for natively before it is spawned: the stores it
+ * connects to at boot (a pool or consumer started against an absent store
+ * only logs errors and retries), flagd (healthy in ~2 s; a provider whose
+ * first connection failed would sit in its reconnect backoff with defaults
+ * while a test flips a flag), and for the load generator the proxy it sends
+ * every request to. Not the collector (telemetry export never blocks a
+ * request) and not the gRPC/HTTP neighbours (channels connect on first use;
+ * readiness says when they answer): waiting for those only serialised the
+ * start (issue 17). dependsOn stays whole: `--only` pulls them in, compose
+ * waits for them.
+ */
+const BOOT_NEEDS = new Set(['postgres', 'redis', 'kafka', 'flagd', 'frontend-proxy']);
+
 /** Readiness and liveness per the probe contract (types.ts, Probe). */
 export function nativeProbes(d: Deployable, port: number): { health: Health; liveness?: Health } {
   switch (d.probe.kind) {
@@ -84,6 +98,7 @@ export function nodeService(d: Deployable, ctx: StackContext): Component | Skipp
     ...nativeProbes(d, port),
     memoryMiB: d.memory.native,
     dependsOn: d.dependsOn,
+    waitFor: d.dependsOn.filter((n) => BOOT_NEEDS.has(n)),
     restart: 'always',
     startTimeoutS: 60,
   };

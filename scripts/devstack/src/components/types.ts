@@ -33,7 +33,15 @@ export interface Component {
   liveness?: Health;
   /** Hard limit: memory of the process tree above it -> SIGKILL (OOMKilled). */
   memoryMiB: number;
+  /** Started with it (`--only`) and stopped after it. */
   dependsOn: string[];
+  /**
+   * The dependencies that must be healthy before the spawn (default: all of
+   * dependsOn). Only what the process needs at boot: telemetry export never
+   * blocks a request and gRPC channels connect on first use, so waiting for
+   * the collector or a neighbour only serialises the start.
+   */
+  waitFor?: string[];
   restart: 'always' | 'on-failure' | 'never';
   /** Seconds allowed to become healthy on start. */
   startTimeoutS: number;
