@@ -84,7 +84,10 @@ async function observe(scenario: Scenario, guard: FlagGuard): Promise<Row> {
     const deadline = flipped + (s.oomService ? OOM_MS : ALERT_MS);
     while (Date.now() < deadline) {
       const elapsed = Math.max(10, secondsSince(flipped));
-      if (row.symptomS === undefined && (await promQuery(s.loadSymptom.query(baseline))).length > 0) {
+      if (
+        row.symptomS === undefined &&
+        (await promQuery(s.loadSymptom.query(baseline, elapsed))).length > 0
+      ) {
         row.symptomS = secondsSince(flipped);
       }
       if (row.alertS === undefined && s.alert && (await alertFiring(s.alert)))

@@ -55,7 +55,7 @@ export interface Scenario {
    * Default-load mode: PromQL that has samples while the symptom shows, driving
    * nothing; `baseline` is `loadBaseline`'s value at the flip.
    */
-  loadSymptom?: { query: (baseline: number) => string; describe: string };
+  loadSymptom?: { query: (baseline: number, sinceFlipS: number) => string; describe: string };
   loadBaseline?: string;
   /** The fault ends in an out-of-memory kill and restart of this service. */
   oomService?: string;
@@ -69,6 +69,14 @@ const svc = (name: string) => `service_name="${name}"`;
 // no staleness markers), so gauges only count series sampled in the last 30 s.
 const fresh = (selector: string) => `(${selector} and (time() - timestamp(${selector}) < 30))`;
 const memQuery = (name: string) => `max(${fresh(`process_memory_usage_bytes{${svc(name)}}`)})`;
+/**
+ * How far one process's RSS rose since the flip (max − min per instance): a
+ * cache leaked before the flip or an OOM restart does not hide new growth.
+ */
+const growthQuery = (name: string, seconds: number) => {
+  const series = `process_memory_usage_bytes{${svc(name)}}[${seconds}s]`;
+  return `max(max_over_time(${series}) - min_over_time(${series}))`;
+};
 const cpuQuery = (name: string) => `sum(rate(process_cpu_time_seconds_total{${svc(name)}}[30s]))`;
 const gcQuery = (name: string) => `sum(rate(v8js_gc_duration_seconds_sum{${svc(name)}}[30s]))`;
 const heapQuery = (name: string) =>
@@ -150,8 +158,8 @@ export const SCENARIOS: Scenario[] = [
     oomService: 'recommendation',
     loadBaseline: memQuery('recommendation'),
     loadSymptom: {
-      query: (b) => `${memQuery('recommendation')} - ${b} > ${20 * 2 ** 20}`,
-      describe: 'RSS 20 MiB above the flip',
+      query: (_b, seconds) => `${growthQuery('recommendation', seconds)} > ${20 * 2 ** 20}`,
+      describe: "one process's RSS rose 20 MiB since the flip",
     },
     baseline: async () => {
       const lat = await repeat(10, 1, recsOnce);
@@ -486,8 +494,8 @@ export const SCENARIOS: Scenario[] = [
     loadVariant: '10000x',
     loadBaseline: memQuery('email'),
     loadSymptom: {
-      query: (b) => `${memQuery('email')} - ${b} > ${30 * 2 ** 20}`,
-      describe: 'RSS 30 MiB above the flip',
+      query: (_b, seconds) => `${growthQuery('email', seconds)} > ${30 * 2 ** 20}`,
+      describe: "one process's RSS rose 30 MiB since the flip",
     },
     baseline: async () => ({
       mem: await promRequired(memQuery('email')),
