@@ -1,13 +1,15 @@
 # One image recipe for every TypeScript deployable of the shop. The build
 # context is a staging directory that scripts/image/build-images.sh assembles
 # on the host (`make images`): app/ is the deployable's runtime tree from
-# scripts/image/build-service.sh (production dependencies only), image/ holds
-# the entrypoint and health check. Nothing is fetched inside the build, so it
-# works without registry access (and without the host's CA trust).
+# scripts/image/build-service.sh (its bundle and only the packages the bundle
+# keeps external, or, for the frontend, its sources with production
+# dependencies), image/ holds the entrypoint and health check. Nothing is
+# fetched inside the build, so it works without registry access.
 #   scripts/image/build-images.sh cart      # stages and builds one image
-# BASE_IMAGE: the official node image where it can be pulled, or the one
-# scripts/image/base.sh builds from Debian packages plus the npm node binary.
-ARG BASE_IMAGE=node:24.21.0-slim
+# BASE_IMAGE: scripts/image/base.sh node-runtime (node, the libraries it links
+# and bash, from Debian packages: 117 MB against node:24-slim's ~200 MB); any
+# image with node and bash works (e.g. the official node:<version>-slim).
+ARG BASE_IMAGE=astroshop-base/node-runtime:24.21.0-bookworm
 FROM ${BASE_IMAGE}
 ARG SERVICE_DIR
 ENV NODE_ENV=production \

@@ -106,7 +106,7 @@ test-cluster:
 	"$(NODE_BIN)/node" test/cluster/run.ts
 
 # Containers (issue 12). `make images`: every deployable's image from the one
-# Dockerfile (base: node:<v>-slim if pullable, else built from Debian + npm);
+# Dockerfile (base: node, its libraries and bash from Debian packages + npm);
 # OFFLINE=1 builds the third-party offline set instead (collector, Jaeger,
 # Prometheus, Kafka, PostgreSQL, Redis, flagd) from the sources `make install`
 # uses. REGISTRY=<registry/namespace> PUSH=1 tags and pushes.

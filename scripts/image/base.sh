@@ -4,6 +4,13 @@
 #       Debian minbase + the node binary from the npm package node@<version>
 #       at /usr/local/bin/node + user node (uid/gid 1000): a stand-in for the
 #       official node:<version>-slim.
+#   scripts/image/base.sh node-runtime    -> astroshop-base/node-runtime:<node>-<suite>
+#       Distroless-style (issue 17: images <= 150 MB): only the node binary
+#       (symbols stripped, .dynsym kept for addons: 127 -> 109 MB), the libraries it links
+#       (libc6, libstdc++6, libgcc-s1) and bash (libtinfo6) for the entrypoint
+#       and the /dev/tcp health check, unpacked from the Debian .debs the
+#       minbase debootstrap cached; users root and node (1000). No package
+#       manager, no coreutils: the service images' base.
 #   scripts/image/base.sh debian <name> [pkg...]
 #                                         -> astroshop-base/<name>:<suite>-<key>
 #       Debian minbase with the given Debian packages (the offline set's
@@ -90,6 +97,45 @@ customise_none() {
   fi
 }
 
+# The packages of the node-runtime base; `ldd node` lists libc, libm, libdl,
+# libpthread (all libc6), libstdc++ and libgcc_s.
+RUNTIME_DEBS=(libc6 libgcc-s1 libstdc++6 bash libtinfo6)
+
+# runtime_rootfs <tarball>: the node-runtime rootfs, cached like the others.
+runtime_rootfs() {
+  local tarball=$1 arch deb pkg dir node_bin
+  [ -s "$tarball" ] && return 0
+  # The minbase debootstrap leaves every .deb it installed in the cache.
+  rootfs "$CACHE/rootfs/minbase-$SUITE-$(printf '' | sha256sum | cut -c1-8).tar" "" customise_none
+  command -v strip >/dev/null 2>&1 || die "strip is missing (apt-get install binutils)"
+  arch=$(dpkg --print-architecture)
+  local tmp; tmp=$(mktemp -d "$CACHE/rootfs/build.XXXX")
+  dir=$tmp/root
+  for pkg in "${RUNTIME_DEBS[@]}"; do
+    deb=$(find "$CACHE/rootfs/debs" -name "${pkg}_*_$arch.deb" | sort -V | tail -n1)
+    [ -n "$deb" ] || die "no cached .deb for $pkg (remove $CACHE/rootfs/minbase-* to debootstrap again)"
+    dpkg-deb -x "$deb" "$dir"
+  done
+  # iconv's converters: node converts with its own ICU.
+  rm -rf "$dir"/usr/lib/*/gconv "$dir"/usr/share/* "$dir"/etc/skel "$dir"/usr/bin/bashbug
+  ln -s bash "$dir/bin/sh" 2>/dev/null || ln -s bash "$dir/usr/bin/sh"
+  node_bin=$(bash "$root/scripts/tools.sh" node)/node
+  mkdir -p "$dir/usr/local/bin" "$dir/tmp" "$dir/home/node" "$dir/root"
+  strip --strip-all -o "$dir/usr/local/bin/node" "$node_bin"
+  chmod 0755 "$dir/usr/local/bin/node"
+  chmod 1777 "$dir/tmp"
+  chown 1000:1000 "$dir/home/node"
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/bash' 'node:x:1000:1000::/home/node:/bin/bash' >"$dir/etc/passwd"
+  printf '%s\n' 'root:x:0:' 'node:x:1000:' >"$dir/etc/group"
+  printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' >"$dir/etc/nsswitch.conf"
+  echo 'include /etc/ld.so.conf.d/*.conf' >"$dir/etc/ld.so.conf"
+  ldconfig -r "$dir"
+  "$dir/usr/local/bin/node" --version >/dev/null || die "the stripped node does not run"
+  tar --numeric-owner -C "$dir" -cf "$tmp/rootfs.tar" .
+  mv "$tmp/rootfs.tar" "$tarball"
+  rm -rf "$tmp"
+}
+
 import() { # import <tarball> <image> [--change ...]
   local tarball=$1 image=$2; shift 2
   log "docker import $image"
@@ -107,6 +153,16 @@ case "${1:-}" in
     fi
     echo "$image"
     ;;
+  node-runtime)
+    image="astroshop-base/node-runtime:$NODE_VERSION-$SUITE"
+    if ! docker image inspect "$image" >/dev/null 2>&1; then
+      tarball="$CACHE/rootfs/node-runtime-$NODE_VERSION-$SUITE.tar"
+      runtime_rootfs "$tarball"
+      import "$tarball" "$image" --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+        --change "ENV NODE_VERSION=$NODE_VERSION" --change 'CMD ["node"]'
+    fi
+    echo "$image"
+    ;;
   debian)
     name=${2:?usage: base.sh debian <name> [pkg...]}; shift 2
     include=$(printf '%s\n' "$@" | sort | paste -sd, -)
@@ -119,5 +175,5 @@ case "${1:-}" in
     fi
     echo "$image"
     ;;
-  *) echo "usage: base.sh node | base.sh debian <name> [pkg...]" >&2; exit 2 ;;
+  *) echo "usage: base.sh node | base.sh node-runtime | base.sh debian <name> [pkg...]" >&2; exit 2 ;;
 esac

@@ -3,9 +3,11 @@
 # Dockerfile, then prints a size table.
 #   scripts/image/build-images.sh [component...]     # default: all of them
 # Environment:
-#   BASE_IMAGE   base for the Dockerfile; default node:<version>-slim if it is
-#                present or can be pulled, else the Debian+npm base that
-#                scripts/image/base.sh builds (and caches).
+#   BASE_IMAGE   base for the Dockerfile; default the distroless-style node
+#                runtime that `scripts/image/base.sh node-runtime` builds from
+#                Debian packages and the npm node binary (and caches): the
+#                official node:<version>-slim alone is ~200 MB, over the
+#                150 MB an image may weigh (issue 17).
 #   REGISTRY     image repository prefix (default ghcr.io/astronomy-shop); the
 #                images are <REGISTRY>/astronomy-shop:<version>-<component> and,
 #                immutable, <REGISTRY>/astronomy-shop:<version>-<commit>-<component>
@@ -25,7 +27,6 @@ die() { printf '[images] ERROR: %s\n' "$*" >&2; exit 1; }
 export PATH="$(bash scripts/tools.sh node):$PATH"
 bash scripts/image/docker-up.sh
 
-NODE_VERSION=$(sed -n 's/^NODE_VERSION=//p' scripts/tools.sh)
 VERSION=${IMAGE_VERSION:-$(sed -n 's/^IMAGE_VERSION=//p' .env)}
 COMMIT=$(git rev-parse --short=7 HEAD 2>/dev/null || echo nogit)
 # A commit tag must name what was built: uncommitted changes mark it dirty.
@@ -44,13 +45,7 @@ svc_of() { [ "$1" = load-generator ] && echo loadgen || echo "$1"; }
 
 pick_base() {
   if [ -n "${BASE_IMAGE:-}" ]; then echo "$BASE_IMAGE"; return; fi
-  local official="node:$NODE_VERSION-slim"
-  if docker image inspect "$official" >/dev/null 2>&1 || timeout 60 docker pull -q "$official" >/dev/null 2>&1; then
-    echo "$official"
-  else
-    log "$official cannot be pulled here: using a base built from Debian packages + the npm node binary"
-    bash scripts/image/base.sh node
-  fi
+  bash scripts/image/base.sh node-runtime
 }
 
 components=("$@")
