@@ -204,16 +204,31 @@ describe('image build script (what the Dockerfile runs)', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  test('assembles a production-only tree that starts and reports SERVING', async () => {
+  test('assembles a bundle-only tree that starts and reports SERVING', async () => {
     run('bash', ['scripts/image/build-service.sh', 'currency', out]);
     const store = readdirSync(join(out, 'node_modules', '.pnpm'));
-    for (const devOnly of ['typescript@', '@biomejs+biome@', 'fast-check@', 'ts-proto@']) {
-      assert.ok(!store.some((p) => p.startsWith(devOnly)), `${devOnly} is not in the image`);
+    for (const devOnly of [
+      'typescript@',
+      '@biomejs+biome@',
+      'fast-check@',
+      'ts-proto@',
+      'esbuild@',
+      'zod@',
+    ]) {
+      assert.ok(
+        !store.some((p) => p.startsWith(devOnly)),
+        `${devOnly} is not in the image (bundled or dev-only)`,
+      );
     }
+    assert.ok(
+      store.some((p) => p.startsWith('@grpc+grpc-js@')),
+      'the external grpc-js is in the image',
+    );
+    assert.ok(!existsSync(join(out, 'services/currency/src')), 'no sources in the image');
     const port = 17_901;
     child = spawn(
       process.execPath,
-      ['--import', './packages/telemetry/src/register.ts', 'services/currency/src/main.ts'],
+      ['--import', './packages/telemetry/dist/register.mjs', 'services/currency/dist/main.mjs'],
       {
         cwd: out,
         env: {
