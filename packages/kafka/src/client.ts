@@ -1,5 +1,7 @@
 import type { Logger } from '@astroshop/service-kit';
 import { Kafka, type KafkaConfig, type LogEntry, logLevel } from 'kafkajs';
+// Before any connection: idle connections must not spin a 1 ms timer.
+import './request-queue-fix.ts';
 
 /** `KAFKA_ADDR` may list several brokers, comma-separated. */
 export function parseBrokers(address: string): string[] {
