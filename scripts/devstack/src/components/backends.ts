@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isCurrent, telemetryTarget } from '../../../bundle/targets.ts';
 import type { Component, StackContext } from './types.ts';
 import { num } from './util.ts';
 
@@ -241,6 +242,11 @@ export function kafka(ctx: StackContext): Component {
 export function flagd(ctx: StackContext): Component {
   const { repoRoot, env, tools } = ctx;
   const flagdPort = num(env, 'FLAGD_PORT', 8013);
+  // The built telemetry preload when it is current (make start builds it):
+  // ~0.2 s less CPU at start than type-stripping its sources, and the nine
+  // services that wait for flagd start that much earlier.
+  const bundle = telemetryTarget(repoRoot);
+  const register = isCurrent(bundle) ? bundle.outFile : join(repoRoot, 'packages/telemetry/src/register.ts');
   return {
     name: 'flagd',
     group: 'backends',
@@ -249,7 +255,7 @@ export function flagd(ctx: StackContext): Component {
       '--max-old-space-size=64',
       // Telemetry like the original's flagd (traces + metrics as service flagd).
       '--import',
-      join(repoRoot, 'packages/telemetry/src/register.ts'),
+      register,
       join(repoRoot, 'scripts/devstack/src/flagd-server.ts'),
       '--uri',
       `file:${env.FLAGD_FILE}`,
