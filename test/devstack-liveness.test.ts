@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Component } from '../scripts/devstack/src/components/index.ts';
+import { until } from './lib/backends.ts';
 import { freePort } from './lib/free-port.ts';
 
 // Read once when the supervisor module loads: short probe periods for this file only.
@@ -44,15 +45,6 @@ const component = (name: string, port: number, script: string): Component => ({
   restart: 'always',
   startTimeoutS: 20,
 });
-
-const until = async (what: string, predicate: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
 
 test('liveness failing restarts; readiness failing alone only reports', { timeout: 60_000 }, async () => {
   const [hungPort, busyPort] = [await freePort(), await freePort()];

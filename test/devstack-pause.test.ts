@@ -10,18 +10,10 @@ import { after, test } from 'node:test';
 import type { Component } from '../scripts/devstack/src/components/index.ts';
 import { type ComponentStatus, isSameProcess } from '../scripts/devstack/src/state.ts';
 import { pausedDir, Supervisor } from '../scripts/devstack/src/supervisor.ts';
+import { until } from './lib/backends.ts';
 
 const runDir = mkdtempSync(join(tmpdir(), 'devstack-pause-'));
 after(() => rmSync(runDir, { recursive: true, force: true }));
-
-const until = async (what: string, predicate: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
 
 test('pause stops and holds a component without a restart; resume brings a new healthy process', {
   timeout: 60_000,

@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import type { Component } from '../scripts/devstack/src/components/index.ts';
 import { isSameProcess } from '../scripts/devstack/src/state.ts';
 import { Supervisor } from '../scripts/devstack/src/supervisor.ts';
+import { until } from './lib/backends.ts';
 
 const runDir = mkdtempSync(join(tmpdir(), 'devstack-test-'));
 after(() => rmSync(runDir, { recursive: true, force: true }));
@@ -27,15 +28,6 @@ const nodeComponent = (name: string, script: string, memoryMiB: number): Compone
   restart: 'always',
   startTimeoutS: 20,
 });
-
-const until = async (what: string, predicate: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (predicate()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-};
 
 test('crash -> restart, memory over limit -> OOMKilled + restart, stop leaves nothing', {
   timeout: 60_000,

@@ -29,6 +29,16 @@ export async function eventually<T>(
   );
 }
 
+/** `eventually` for a synchronous condition (supervisor state, a file on disk). */
+export async function until(
+  what: string,
+  predicate: () => boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<void> {
+  await eventually(what, async () => (predicate() ? true : undefined), timeoutMs, intervalMs);
+}
+
 /** A span as returned by Jaeger's API v3 (OTLP JSON), flattened. */
 export interface FoundSpan {
   traceId: string;
