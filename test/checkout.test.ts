@@ -11,13 +11,16 @@ import {
   CheckoutServiceClient,
   createClient,
   type OrderItem,
-  type PlaceOrderRequest,
   ProductCatalogServiceClient,
   unary,
 } from '@astroshop/proto';
 import { Metadata } from '@grpc/grpc-js';
 import pg from 'pg';
 import { eventually, type FoundSpan, getTrace } from './lib/backends.ts';
+import { orderRequest } from './lib/orders.ts';
+
+/** Every order this file places: USD, a test address (orderRequest in test/lib). */
+const ORDER_AS = { currency: 'USD', email: 'stack-test@example.com' };
 
 const repoRoot = join(import.meta.dirname, '..');
 const FLAG_FILE = join(repoRoot, 'flagd/demo.flagd.json');
@@ -94,27 +97,6 @@ const PRODUCTS = [
   { productId: '9SIQT8TOJO', quantity: 3 },
 ];
 
-function orderRequest(userId: string): PlaceOrderRequest {
-  return {
-    userId,
-    userCurrency: 'USD',
-    email: 'stack-test@example.com',
-    address: {
-      streetAddress: '1600 Amphitheatre Parkway',
-      city: 'Mountain View',
-      state: 'CA',
-      country: 'US',
-      zipCode: '94043',
-    },
-    creditCard: {
-      creditCardNumber: '4432-8015-6152-0454',
-      creditCardCvv: 672,
-      creditCardExpirationYear: new Date().getUTCFullYear() + 2,
-      creditCardExpirationMonth: 1,
-    },
-  };
-}
-
 async function fillCart(userId: string): Promise<void> {
   for (const item of PRODUCTS) await addItem({ userId, item }, { timeoutMs: 3000 });
 }
@@ -161,7 +143,7 @@ describe('checkout PlaceOrder on the stack', () => {
     const userId = `stack-checkout-${Date.now()}`;
     await fillCart(userId);
     const { metadata, traceId } = tracedCall();
-    const { order } = await placeOrder(orderRequest(userId), { metadata, timeoutMs: 20_000 });
+    const { order } = await placeOrder(orderRequest(userId, ORDER_AS), { metadata, timeoutMs: 20_000 });
     assert.ok(order);
     assert.match(order.orderId, /^[0-9a-f-]{36}$/);
     assert.ok(order.shippingTrackingId, 'a tracking id');
@@ -230,7 +212,9 @@ describe('checkout PlaceOrder on the stack', () => {
         async () => {
           if ((await getCart({ userId })).items.length === 0) await fillCart(userId);
           try {
-            await placeOrder(orderRequest(userId), { timeoutMs: 20_000 });
+            await placeOrder(orderRequest(userId, ORDER_AS), {
+              timeoutMs: 20_000,
+            });
             return undefined;
           } catch (error) {
             // Only the charge failing counts; anything else (a neighbour restarting) is retried.
@@ -259,7 +243,7 @@ describe('checkout PlaceOrder on the stack', () => {
         async () => {
           await fillCart(userId);
           const { metadata, traceId } = tracedCall();
-          const { order } = await placeOrder(orderRequest(userId), { metadata, timeoutMs: 20_000 });
+          const { order } = await placeOrder(orderRequest(userId, ORDER_AS), { metadata, timeoutMs: 20_000 });
           const traced = await eventually(
             'the publish spans',
             async () => {

@@ -11,13 +11,16 @@ import {
   CartServiceClient,
   CheckoutServiceClient,
   createClient,
-  type PlaceOrderRequest,
   ProductCatalogServiceClient,
   RecommendationServiceClient,
   unary,
 } from '@astroshop/proto';
 import { Metadata } from '@grpc/grpc-js';
 import { eventually, type FoundSpan, getTrace } from './lib/backends.ts';
+import { orderRequest } from './lib/orders.ts';
+
+/** The orders of the PlaceOrder case: EUR, so currency Convert spans are in every trace. */
+const ORDER_AS = { currency: 'EUR', email: 'trace-isolation@example.com' };
 
 const CONCURRENCY = 16;
 const REQUESTS = 32;
@@ -159,27 +162,6 @@ function describeDiff(expected: string[], got: string[]): string {
   return lines.join('; ');
 }
 
-function orderRequest(userId: string): PlaceOrderRequest {
-  return {
-    userId,
-    userCurrency: 'EUR',
-    email: 'trace-isolation@example.com',
-    address: {
-      streetAddress: '1600 Amphitheatre Parkway',
-      city: 'Mountain View',
-      state: 'CA',
-      country: 'US',
-      zipCode: '94043',
-    },
-    creditCard: {
-      creditCardNumber: '4432-8015-6152-0454',
-      creditCardCvv: 672,
-      creditCardExpirationYear: new Date().getUTCFullYear() + 2,
-      creditCardExpirationMonth: 1,
-    },
-  };
-}
-
 describe(`trace isolation at concurrency ${CONCURRENCY}`, { timeout: 600_000 }, () => {
   test('product-catalog GetProduct: one pg span in each request trace', async () => {
     await assertIsolated(
@@ -253,7 +235,10 @@ describe(`trace isolation at concurrency ${CONCURRENCY}`, { timeout: 600_000 }, 
         // The reference order uses the extra cart at index REQUESTS.
         const user = reference ? `${run}-${REQUESTS}` : `${run}-${index}`;
         reference = false;
-        return placeOrder(orderRequest(user), { metadata: grpcMetadata(traceparent), timeoutMs: 30_000 });
+        return placeOrder(orderRequest(user, ORDER_AS), {
+          metadata: grpcMetadata(traceparent),
+          timeoutMs: 30_000,
+        });
       },
       /^checkout 4 /,
     );
