@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildStack, type Component, type Tools } from '../scripts/devstack/src/components.ts';
+import { buildStack, type Component, type Tools } from '../scripts/devstack/src/components/index.ts';
 import { loadNativeEnv } from '../scripts/devstack/src/env.ts';
 import {
   groupRssMiB,
