@@ -1,5 +1,5 @@
 import type { Cart, CartItem } from '@astroshop/proto';
-import { failedPrecondition, GrpcStatus, StatusError } from '@astroshop/service-kit';
+import { GrpcStatus, StatusError, unavailable } from '@astroshop/service-kit';
 import type { Histogram } from '@opentelemetry/api';
 import { emptyCart, mergeItem, requireItem, requireUserId } from './cart.ts';
 import { KeyedQueue } from './keyed-queue.ts';
@@ -8,7 +8,10 @@ import type { CartStore } from './store.ts';
 /** Where the cartFailure flag pretends the storage lives (the original's bad host). */
 export const SIMULATED_BAD_STORE = 'badhost:1234';
 
-/** The flag-made failure: same status as a real outage, but recognisable in logs and spans. */
+/**
+ * The flag-made failure: the original's FAILED_PRECONDITION and wording
+ * (a 4xx-class status, so the frontend answers 400), recognisable in logs and spans.
+ */
 export class CartFailureInjected extends StatusError {
   override name = 'CartFailureInjected';
   readonly probability: number;
@@ -27,10 +30,15 @@ export interface CartServiceDependencies {
   random?: () => number;
 }
 
+/**
+ * Redis away is an outage, UNAVAILABLE (503 at the frontend, retried by
+ * callers' reads), not the original's FAILED_PRECONDITION: with one status
+ * mapping that is a 4xx, which would blame the caller for our storage.
+ */
 function storageError(error: unknown): StatusError {
   if (error instanceof StatusError) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return failedPrecondition(`Can't access cart storage. ${reason}`, error);
+  return unavailable(`Can't access cart storage. ${reason}`, error);
 }
 
 /** Times `work` in seconds into `histogram`, failures included (they are the slow ones). */

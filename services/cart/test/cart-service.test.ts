@@ -136,9 +136,9 @@ describe('cart over gRPC', () => {
     assert.equal(store.saves, 1);
   });
 
-  test('storage down is FAILED_PRECONDITION "Can\'t access cart storage." and recovers', async () => {
+  test('storage down is UNAVAILABLE "Can\'t access cart storage." (an outage, not the caller\'s fault) and recovers', async () => {
     store.down = true;
-    const storageDown = expectStatus(GrpcStatus.FAILED_PRECONDITION, /^Can't access cart storage\. Stream/);
+    const storageDown = expectStatus(GrpcStatus.UNAVAILABLE, /^Can't access cart storage\. Stream/);
     await assert.rejects(addItem('u1', 'A', 1), storageDown);
     await assert.rejects(getCart('u1'), storageDown);
     await assert.rejects(emptyCart('u1'), storageDown);

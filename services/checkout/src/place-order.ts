@@ -51,8 +51,7 @@ async function prepareOrder(
   return withSpan(deps.tracer, 'prepareOrderItemsAndShippingQuoteFromCart', async (span) => {
     const cartItems = await step('cart failure', () => neighbours.getCart(userId));
     // The request names a user with nothing to order: the caller's mistake
-    // (INVALID_ARGUMENT → 400 at the frontend). FAILED_PRECONDITION is taken:
-    // the original's cart answers it for its own storage failure (a 5xx).
+    // (INVALID_ARGUMENT → 400 at the frontend).
     if (cartItems.length === 0)
       throw invalidArgument(
         `cart of user_id ${JSON.stringify(userId)} is empty: add items before placing an order`,
