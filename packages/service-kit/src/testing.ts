@@ -1,6 +1,8 @@
 // Test helpers shared by the services' unit tests (imported from
 // `@astroshop/service-kit/testing`, never by service code).
 import assert from 'node:assert/strict';
+import { callBudget } from './clients/deadline.ts';
+import { grpcFailure, type NeighbourError } from './clients/neighbour-error.ts';
 import { GrpcStatus } from './errors.ts';
 
 /**
@@ -14,4 +16,14 @@ export function expectStatus(code: GrpcStatus, message?: RegExp) {
     if (message) assert.match(e.details ?? '', message);
     return true;
   };
+}
+
+/**
+ * What a `grpcNeighbour` call throws when `neighbour` answered `code` with
+ * `details`: the real mapping (`grpcFailure`), so a fake neighbour in a test
+ * fails exactly as the real client would.
+ */
+export function neighbourFailure(neighbour: string, code: GrpcStatus, details: string): NeighbourError {
+  const answered = Object.assign(new Error(`${code} ${GrpcStatus[code]}: ${details}`), { code, details });
+  return grpcFailure({ neighbour, step: 'Fake.Call', address: `${neighbour}:0` }, answered, callBudget(5000));
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Cart, CartItem, Money, PlaceOrderRequest } from '@astroshop/proto';
 import { GrpcStatus } from '@astroshop/service-kit';
-import { fromGrpcError } from '../src/server/errors.ts';
+import { neighbourFailure } from '@astroshop/service-kit/testing';
 import type { Gateways } from '../src/server/gateways.ts';
 import { apiRoutes } from '../src/server/handlers.ts';
 import { runApi } from '../src/server/router.ts';
@@ -19,10 +19,7 @@ function gateways() {
       listProducts: async () => [product],
       getProduct: async (id: string) => {
         if (id !== 'P1')
-          throw fromGrpcError(
-            'product-catalog',
-            Object.assign(new Error('x'), { code: GrpcStatus.NOT_FOUND, details: `product ${id} not found` }),
-          );
+          throw neighbourFailure('product-catalog', GrpcStatus.NOT_FOUND, `product ${id} not found`);
         return product;
       },
     },
@@ -122,12 +119,10 @@ describe('bad input at /api/*', () => {
   it("a neighbour's request it could not encode is the client's 400", async () => {
     const { g } = gateways();
     g.cart.add = async () => {
-      throw fromGrpcError(
+      throw neighbourFailure(
         'cart',
-        Object.assign(new Error('x'), {
-          code: GrpcStatus.INTERNAL,
-          details: 'Request message serialization failure: invalid int32: 2147483648',
-        }),
+        GrpcStatus.INTERNAL,
+        'Request message serialization failure: invalid int32: 2147483648',
       );
     };
     const answer = await call(g, 'POST', '/api/cart', {

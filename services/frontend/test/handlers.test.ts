@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Ad, Cart, CartItem, Money, PlaceOrderRequest, Product } from '@astroshop/proto';
-import { GrpcStatus } from '@astroshop/service-kit';
-import { DependencyError, fromGrpcError } from '../src/server/errors.ts';
+import { GrpcStatus, NeighbourError } from '@astroshop/service-kit';
+import { neighbourFailure } from '@astroshop/service-kit/testing';
 import type { Gateways } from '../src/server/gateways.ts';
 import { shippingQuote } from '../src/server/gateways.ts';
 import { apiRoutes } from '../src/server/handlers.ts';
@@ -37,10 +37,6 @@ const PRODUCTS: Product[] = [
   },
 ];
 
-function grpcError(code: number, details: string): Error {
-  return Object.assign(new Error(`${code} ${details}`), { code, details });
-}
-
 interface Calls {
   recommendations: string[][];
   ads: string[][];
@@ -57,11 +53,7 @@ function fakeGateways(overrides: Partial<Gateways> = {}): { gateways: Gateways; 
       listProducts: async () => PRODUCTS,
       getProduct: async (id) => {
         const p = PRODUCTS.find((x) => x.id === id);
-        if (!p)
-          throw fromGrpcError(
-            'product-catalog',
-            grpcError(GrpcStatus.NOT_FOUND, `product "${id}" not found`),
-          );
+        if (!p) throw neighbourFailure('product-catalog', GrpcStatus.NOT_FOUND, `product "${id}" not found`);
         return p;
       },
     },
@@ -69,9 +61,10 @@ function fakeGateways(overrides: Partial<Gateways> = {}): { gateways: Gateways; 
       supported: async () => ['USD', 'EUR', 'CHF'],
       convert: async (from, toCode) => {
         if (toCode === 'XYZ')
-          throw fromGrpcError(
+          throw neighbourFailure(
             'currency',
-            grpcError(GrpcStatus.INVALID_ARGUMENT, 'unsupported target currency "XYZ"'),
+            GrpcStatus.INVALID_ARGUMENT,
+            'unsupported target currency "XYZ"',
           );
         // EUR at exactly 2x, to check the shape, not the rate
         const nanos = (BigInt(from.units) * 1_000_000_000n + BigInt(from.nanos)) * 2n;
@@ -171,10 +164,7 @@ describe('GET /api/products', () => {
     const { gateways } = fakeGateways({
       catalog: {
         listProducts: async () => {
-          throw fromGrpcError(
-            'product-catalog',
-            grpcError(GrpcStatus.UNAVAILABLE, 'No connection established'),
-          );
+          throw neighbourFailure('product-catalog', GrpcStatus.UNAVAILABLE, 'No connection established');
         },
         getProduct: async () => PRODUCTS[0]!,
       },
@@ -253,14 +243,22 @@ describe('/api/cart', () => {
     assert.match((put.body as { error: string }).error, /PUT/);
   });
 
-  it('maps a failing cart to a 5xx naming it', async () => {
+  it("keeps cart's FAILED_PRECONDITION a 4xx naming it (service-kit's mapping), its own fault a 502", async () => {
     const { gateways } = fakeGateways();
     gateways.cart.empty = async () => {
-      throw fromGrpcError('cart', grpcError(GrpcStatus.FAILED_PRECONDITION, "can't access cart storage"));
+      throw neighbourFailure('cart', GrpcStatus.FAILED_PRECONDITION, "can't access cart storage");
     };
-    const answer = await call(gateways, 'DELETE', '/api/cart', '{"userId":"u"}');
-    assert.equal(answer.status, 502);
-    assert.deepEqual(answer.body, { error: "cart service failed: can't access cart storage" });
+    const refused = await call(gateways, 'DELETE', '/api/cart', '{"userId":"u"}');
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body, { error: "cart service rejected the request: can't access cart storage" });
+    assert.equal(refused.serverFault, false);
+    gateways.cart.empty = async () => {
+      throw neighbourFailure('cart', GrpcStatus.UNKNOWN, 'TypeError: x is undefined');
+    };
+    const failed = await call(gateways, 'DELETE', '/api/cart', '{"userId":"u"}');
+    assert.equal(failed.status, 502);
+    assert.deepEqual(failed.body, { error: 'cart service failed: TypeError: x is undefined' });
+    assert.equal(failed.serverFault, true);
   });
 });
 
@@ -300,7 +298,7 @@ describe('GET /api/data', () => {
   it('503 naming the ad service when it is unreachable', async () => {
     const { gateways } = fakeGateways();
     gateways.ad.getAds = async () => {
-      throw fromGrpcError('ad', grpcError(GrpcStatus.UNAVAILABLE, 'connect ECONNREFUSED 127.0.0.1:9555'));
+      throw neighbourFailure('ad', GrpcStatus.UNAVAILABLE, 'connect ECONNREFUSED 127.0.0.1:9555');
     };
     const answer = await call(gateways, 'GET', '/api/data');
     assert.equal(answer.status, 503);
@@ -377,12 +375,10 @@ describe('POST /api/checkout', () => {
   it('400 with the checkout service message for an invalid order', async () => {
     const { gateways } = fakeGateways();
     gateways.checkout.placeOrder = async () => {
-      throw fromGrpcError(
+      throw neighbourFailure(
         'checkout',
-        grpcError(
-          GrpcStatus.INVALID_ARGUMENT,
-          'invalid order request: email must look like name@example.com',
-        ),
+        GrpcStatus.INVALID_ARGUMENT,
+        'invalid order request: email must look like name@example.com',
       );
     };
     const answer = await call(gateways, 'POST', '/api/checkout', '{"userId":"u"}');
@@ -425,8 +421,8 @@ describe('shippingQuote', () => {
       throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
     await assert.rejects(shippingQuote('http://shipping', {} as never, [], down), (error: unknown) => {
-      assert.ok(error instanceof DependencyError);
-      assert.equal(error.dependency, 'shipping');
+      assert.ok(error instanceof NeighbourError);
+      assert.equal(error.neighbour, 'shipping');
       assert.match(error.message, /ECONNREFUSED/);
       return true;
     });

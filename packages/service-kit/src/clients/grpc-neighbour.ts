@@ -1,7 +1,7 @@
 import type { UnaryMethod } from '@astroshop/proto';
-import { type Client, credentials, Metadata, type ServiceDefinition } from '@grpc/grpc-js';
+import { type Client, credentials, Metadata, type ServiceDefinition, status } from '@grpc/grpc-js';
 import { callBudget } from './deadline.ts';
-import { type CallTarget, grpcFailure } from './neighbour-error.ts';
+import { type CallTarget, grpcFailure, NeighbourError } from './neighbour-error.ts';
 import { withRetries } from './retry.ts';
 
 /** One line of config per neighbour. */
@@ -48,6 +48,8 @@ export interface GrpcNeighbour<C> {
     method: K,
     options: { idempotent: boolean },
   ): (request: RequestOf<C[K]>) => Promise<ResponseOf<C[K]>>;
+  /** A failure naming this neighbour and `method`, for an answer the caller cannot use (its fault: 502). */
+  badAnswer(method: UnaryName<C>, detail: string): NeighbourError;
   close(): Promise<void>;
 }
 
@@ -62,13 +64,16 @@ export function grpcNeighbour<C extends Client>(
 ): GrpcNeighbour<C> {
   const address = config.address.replace(/^https?:\/\//, '');
   const client = new Ctor(address, credentials.createInsecure(), CHANNEL_OPTIONS);
+  const targetOf = (method: string): CallTarget => {
+    const definition = Ctor.service[method];
+    if (!definition) throw new Error(`${config.name}: no method ${method} in the service definition`);
+    // '/oteldemo.CartService/GetCart' → 'CartService.GetCart'
+    const step = definition.path.replace(/^\/(?:.*\.)?([^./]+)\/([^/]+)$/, '$1.$2');
+    return { neighbour: config.name, step, address };
+  };
   return {
     unary(method, { idempotent }) {
-      const definition = Ctor.service[method];
-      if (!definition) throw new Error(`${config.name}: no method ${method} in the service definition`);
-      // '/oteldemo.CartService/GetCart' → 'CartService.GetCart'
-      const step = definition.path.replace(/^\/(?:.*\.)?([^./]+)\/([^/]+)$/, '$1.$2');
-      const target: CallTarget = { neighbour: config.name, step, address };
+      const target = targetOf(method);
       const call = client[method] as unknown as UnaryMethod<
         RequestOf<C[typeof method]>,
         ResponseOf<C[typeof method]>
@@ -86,6 +91,7 @@ export function grpcNeighbour<C extends Client>(
         );
       };
     },
+    badAnswer: (method, detail) => new NeighbourError(targetOf(method), status.INTERNAL, detail),
     close: async () => client.close(),
   };
 }

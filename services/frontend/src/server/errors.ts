@@ -1,8 +1,16 @@
-// How /api failures become HTTP answers: bad input is the caller's 4xx, a
-// failing neighbour is a 5xx that names it, and nothing is left without a body.
-import { GrpcStatus, isGrpcCallError } from '@astroshop/service-kit';
+// How /api failures become HTTP answers. The status comes from service-kit's
+// one mapping (`httpStatusOf`, the same one every Fastify service and the
+// neighbour client use): a neighbour's INVALID_ARGUMENT / NOT_FOUND /
+// FAILED_PRECONDITION stays a 4xx, a neighbour down or silent is a 503/504, its
+// own fault a 502. Here only the words are chosen: every body names the
+// neighbour and keeps its message (which names the field), and never the
+// neighbour's internal address.
+import { httpStatusOf, NeighbourError, StatusError } from '@astroshop/service-kit';
 
-/** A failure we decided on (bad input, wrong method): status + message as is. */
+/**
+ * A transport decision with no gRPC counterpart (405 + Allow, 413, an unknown
+ * /api path, a body that is not JSON): status and message as they are.
+ */
 export class HttpError extends Error {
   override name = 'HttpError';
   readonly status: number;
@@ -14,95 +22,41 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string) => new HttpError(400, message);
-export const notFoundError = (message: string) => new HttpError(404, message);
-
-/** A call to a neighbour (`dependency` = its service name) that failed. */
-export class DependencyError extends Error {
-  override name = 'DependencyError';
-  readonly dependency: string;
-  /** gRPC status of the failure, or undefined for HTTP/network failures. */
-  readonly grpcCode: number | undefined;
-  /** HTTP status the neighbour answered with, when it answered over HTTP. */
-  readonly httpStatus: number | undefined;
-  readonly detail: string;
-  constructor(
-    dependency: string,
-    detail: string,
-    options: { grpcCode?: number; httpStatus?: number; cause?: unknown } = {},
-  ) {
-    super(`${dependency} service: ${detail}`, { cause: options.cause });
-    this.dependency = dependency;
-    this.detail = detail;
-    this.grpcCode = options.grpcCode;
-    this.httpStatus = options.httpStatus;
-  }
-}
-
-/** Wraps any error thrown by a gRPC call to `dependency`. */
-export function fromGrpcError(dependency: string, error: unknown): DependencyError {
-  if (error instanceof DependencyError) return error;
-  if (isGrpcCallError(error)) {
-    return new DependencyError(dependency, error.details || error.message, {
-      grpcCode: error.code,
-      cause: error,
-    });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new DependencyError(dependency, message, { grpcCode: GrpcStatus.UNKNOWN, cause: error });
-}
-
 export interface ErrorAnswer {
   status: number;
   body: { error: string };
   headers: Record<string, string>;
-  /** True when the failure is ours or a neighbour's (span marked ERROR). */
+  /** True when the failure is ours or a neighbour's (5xx: span marked ERROR). */
   serverFault: boolean;
+}
+
+/** What the browser reads: the neighbour's name, what happened, its own words. */
+function neighbourMessage(error: NeighbourError, status: number): string {
+  const what =
+    status === 503
+      ? 'unavailable'
+      : status === 504
+        ? 'timed out'
+        : status < 500
+          ? 'rejected the request'
+          : 'failed';
+  return `${error.neighbour} service ${what}: ${error.reason}`;
 }
 
 /** One mapping for every route. */
 export function errorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof HttpError) {
-    return {
-      status: error.status,
-      body: { error: error.message },
-      headers: error.headers,
-      serverFault: error.status >= 500,
-    };
+  const answer = (status: number, message: string, headers: Record<string, string> = {}): ErrorAnswer => ({
+    status,
+    body: { error: message },
+    headers,
+    serverFault: status >= 500,
+  });
+  if (error instanceof HttpError) return answer(error.status, error.message, error.headers);
+  if (error instanceof NeighbourError) {
+    const status = httpStatusOf(error);
+    return answer(status, neighbourMessage(error, status));
   }
-  if (error instanceof DependencyError) {
-    const { dependency: dep, detail } = error;
-    const answer = (status: number, message: string): ErrorAnswer => ({
-      status,
-      body: { error: message },
-      headers: {},
-      serverFault: status >= 500,
-    });
-    // grpc-js could not encode what we built from the request (a number out of
-    // int32 range, NaN): the input is at fault, and the detail names the field type.
-    if (error.grpcCode === GrpcStatus.INTERNAL && detail.startsWith('Request message serialization failure'))
-      return answer(400, `invalid request: ${detail}`);
-    if (error.grpcCode !== undefined) {
-      switch (error.grpcCode) {
-        case GrpcStatus.INVALID_ARGUMENT:
-        case GrpcStatus.OUT_OF_RANGE:
-          return answer(400, detail);
-        case GrpcStatus.NOT_FOUND:
-          return answer(404, detail);
-        case GrpcStatus.UNAVAILABLE:
-          return answer(503, `${dep} service unavailable: ${detail}`);
-        case GrpcStatus.DEADLINE_EXCEEDED:
-          return answer(504, `${dep} service timed out: ${detail}`);
-        default:
-          return answer(502, `${dep} service failed: ${detail}`);
-      }
-    }
-    if (error.httpStatus !== undefined && error.httpStatus >= 400 && error.httpStatus < 500) {
-      return answer(400, `${dep} service rejected the request: ${detail}`);
-    }
-    if (error.httpStatus !== undefined) return answer(502, `${dep} service failed: ${detail}`);
-    return answer(503, `${dep} service unavailable: ${detail}`);
-  }
+  if (error instanceof StatusError) return answer(httpStatusOf(error), error.message);
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: { error: `internal error: ${message}` }, headers: {}, serverFault: true };
+  return answer(500, `internal error: ${message}`);
 }

@@ -1,7 +1,7 @@
 // The frontend's neighbours behind small interfaces: the handlers depend on
 // these, the tests fake them. Calls go through service-kit's neighbour client
-// (deadline, status mapping, retries of reads); every failure is a
-// DependencyError naming the neighbour.
+// (deadline, status mapping, retries of reads); every failure is its
+// NeighbourError naming the neighbour, mapped to HTTP by errors.ts.
 import {
   type Ad,
   type Address,
@@ -24,10 +24,8 @@ import {
   type HttpNeighbour,
   httpNeighbour,
   type NeighbourConfig,
-  NeighbourError,
 } from '@astroshop/service-kit';
 import type { Config } from '../config.ts';
-import { DependencyError } from './errors.ts';
 
 export interface Gateways {
   catalog: {
@@ -56,20 +54,6 @@ const neighbour = (name: string, address: string, timeoutMs = 5000): NeighbourCo
   address,
   timeoutMs,
 });
-
-/**
- * The neighbour client's failure as the DependencyError the routes map: its
- * status (already mapped: a neighbour's INVALID_ARGUMENT or 4xx stays the
- * caller's) and the neighbour's own words.
- */
-async function guarded<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (!(error instanceof NeighbourError)) throw error;
-    throw new DependencyError(error.neighbour, error.reason, { grpcCode: error.code, cause: error });
-  }
-}
 
 export function createGateways(config: Config): Gateways & { close(): Promise<void> } {
   // One line per neighbour.
@@ -103,31 +87,30 @@ export function createGateways(config: Config): Gateways & { close(): Promise<vo
 
   return {
     catalog: {
-      listProducts: async () => (await guarded(listProducts({}))).products,
-      getProduct: (id) => guarded(getProduct({ id })),
+      listProducts: async () => (await listProducts({})).products,
+      getProduct: (id) => getProduct({ id }),
     },
     currency: {
-      supported: async () => (await guarded(supported({}))).currencyCodes,
-      convert: (from, toCode) => guarded(convert({ from, toCode })),
+      supported: async () => (await supported({})).currencyCodes,
+      convert: (from, toCode) => convert({ from, toCode }),
     },
     cart: {
-      get: (userId) => guarded(getCart({ userId })),
+      get: (userId) => getCart({ userId }),
       add: async (userId, item) => {
-        await guarded(addItem({ userId, item }));
+        await addItem({ userId, item });
       },
       empty: async (userId) => {
-        await guarded(emptyCart({ userId }));
+        await emptyCart({ userId });
       },
     },
     recommendation: {
-      list: async (userId, productIds) =>
-        (await guarded(listRecommendations({ userId, productIds }))).productIds,
+      list: async (userId, productIds) => (await listRecommendations({ userId, productIds })).productIds,
     },
-    ad: { getAds: async (contextKeys) => (await guarded(getAds({ contextKeys }))).ads },
+    ad: { getAds: async (contextKeys) => (await getAds({ contextKeys })).ads },
     checkout: {
       placeOrder: async (request) => {
-        const { order } = await guarded(placeOrder(request));
-        if (!order) throw new DependencyError('checkout', 'PlaceOrder returned no order');
+        const { order } = await placeOrder(request);
+        if (!order) throw checkout.badAnswer('placeOrder', 'PlaceOrder returned no order');
         return order;
       },
     },
@@ -156,9 +139,9 @@ export function shippingQuote(
 
 async function quoteShipping(shipping: HttpNeighbour, address: Address, items: CartItem[]): Promise<Money> {
   // A quote changes nothing: safe to ask again.
-  const text = await guarded(
-    shipping.postJson('/get-quote', toSnakeCaseJson({ address, items }), { idempotent: true }),
-  );
+  const text = await shipping.postJson('/get-quote', toSnakeCaseJson({ address, items }), {
+    idempotent: true,
+  });
   let cost: SnakeMoney | undefined;
   try {
     const body = JSON.parse(text) as {
@@ -171,7 +154,7 @@ async function quoteShipping(shipping: HttpNeighbour, address: Address, items: C
   } catch {
     cost = undefined;
   }
-  if (!cost) throw new DependencyError('shipping', `unexpected /get-quote answer: ${text.slice(0, 200)}`);
+  if (!cost) throw shipping.badAnswer('POST /get-quote', `unexpected answer: ${text.slice(0, 200)}`);
   return {
     currencyCode: cost.currency_code || 'USD',
     units: Number(cost.units ?? 0),

@@ -10,7 +10,7 @@ import {
   PlaceOrderRequest,
   type Product,
 } from '@astroshop/proto';
-import { badRequest } from './errors.ts';
+import { invalidArgument } from '@astroshop/service-kit';
 import type { Gateways } from './gateways.ts';
 
 export interface ApiRequest {
@@ -41,7 +41,9 @@ export function currencyParam(query: URLSearchParams, fallback = ''): string {
   const raw = (query.get('currencyCode') ?? '').trim();
   if (!raw) return fallback;
   if (!CURRENCY_RE.test(raw))
-    throw badRequest(`currencyCode must be a 3-letter ISO 4217 code such as EUR, got ${JSON.stringify(raw)}`);
+    throw invalidArgument(
+      `currencyCode must be a 3-letter ISO 4217 code such as EUR, got ${JSON.stringify(raw)}`,
+    );
   return raw;
 }
 
@@ -73,12 +75,13 @@ async function pricedProduct(gateways: Gateways, id: string, currencyCode: strin
 function objectBody(request: ApiRequest): Record<string, unknown> {
   const body = request.body();
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('request body must be a JSON object');
+    throw invalidArgument('request body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 function requiredString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest(`${name} is required (a string)`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw invalidArgument(`${name} is required (a string)`);
   return value;
 }
 
@@ -88,8 +91,8 @@ export const INT32_MAX = 2 ** 31 - 1;
 function integer(value: unknown, name: string, min = -INT32_MAX - 1, max = INT32_MAX): number {
   const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isInteger(n))
-    throw badRequest(`${name} must be an integer, got ${JSON.stringify(value)?.slice(0, 40)}`);
-  if (n < min || n > max) throw badRequest(`${name} must be ${min}..${max}, got ${n}`);
+    throw invalidArgument(`${name} must be an integer, got ${JSON.stringify(value)?.slice(0, 40)}`);
+  if (n < min || n > max) throw invalidArgument(`${name} must be ${min}..${max}, got ${n}`);
   return n;
 }
 
@@ -106,11 +109,12 @@ function field(object: Record<string, unknown>, camel: string, snake: string): u
 function checkCard(body: Record<string, unknown>): void {
   const card = field(body, 'creditCard', 'credit_card');
   if (card === undefined || card === null) return; // checkout names what is missing
-  if (typeof card !== 'object' || Array.isArray(card)) throw badRequest('creditCard must be a JSON object');
+  if (typeof card !== 'object' || Array.isArray(card))
+    throw invalidArgument('creditCard must be a JSON object');
   const c = card as Record<string, unknown>;
   const number = field(c, 'creditCardNumber', 'credit_card_number');
   if (number !== undefined && (typeof number !== 'string' || number.length > 64))
-    throw badRequest('creditCard.creditCardNumber must be a string of at most 64 characters');
+    throw invalidArgument('creditCard.creditCardNumber must be a string of at most 64 characters');
   const checks: [string, string, number, number][] = [
     ['creditCardCvv', 'credit_card_cvv', 0, 9999],
     ['creditCardExpirationYear', 'credit_card_expiration_year', 0, 9999],
@@ -124,11 +128,11 @@ function checkCard(body: Record<string, unknown>): void {
 
 function parseJsonParam(query: URLSearchParams, name: string): unknown {
   const raw = query.get(name);
-  if (raw === null || raw.trim() === '') throw badRequest(`query parameter ${name} is required (JSON)`);
+  if (raw === null || raw.trim() === '') throw invalidArgument(`query parameter ${name} is required (JSON)`);
   try {
     return JSON.parse(raw);
   } catch {
-    throw badRequest(`query parameter ${name} is not valid JSON`);
+    throw invalidArgument(`query parameter ${name} is not valid JSON`);
   }
 }
 
@@ -154,7 +158,7 @@ export const addToCart: Handler = async (request, gateways) => {
   const userId = requiredString(body.userId, 'userId');
   const item = body.item as Record<string, unknown> | undefined;
   if (!item || typeof item !== 'object')
-    throw badRequest('item is required: {"productId": "...", "quantity": 1}');
+    throw invalidArgument('item is required: {"productId": "...", "quantity": 1}');
   const cartItem: CartItem = {
     productId: requiredString(item.productId, 'item.productId'),
     quantity: integer(item.quantity, 'item.quantity', 1),
@@ -226,7 +230,7 @@ export const products: Handler = async (request, gateways) => {
 
 export const product: Handler = async (request, gateways) => {
   const id = (request.params.productId ?? '').trim();
-  if (!id) throw badRequest('product id is required');
+  if (!id) throw invalidArgument('product id is required');
   return ok(await pricedProduct(gateways, id, currencyParam(request.query)));
 };
 
@@ -250,7 +254,7 @@ export const shipping: Handler = async (request, gateways) => {
   const posted = request.method === 'POST' ? objectBody(request) : undefined;
   const rawItems = posted ? posted.itemList : parseJsonParam(request.query, 'itemList');
   if (!Array.isArray(rawItems))
-    throw badRequest('itemList must be a JSON array of {"productId", "quantity"}');
+    throw invalidArgument('itemList must be a JSON array of {"productId", "quantity"}');
   const items: CartItem[] = rawItems.map((raw, index) => {
     const entry = (raw ?? {}) as Record<string, unknown>;
     return {
@@ -260,7 +264,7 @@ export const shipping: Handler = async (request, gateways) => {
   });
   const rawAddress = posted ? posted.address : parseJsonParam(request.query, 'address');
   if (!rawAddress || typeof rawAddress !== 'object' || Array.isArray(rawAddress))
-    throw badRequest('address must be a JSON object');
+    throw invalidArgument('address must be a JSON object');
   const address = Address.fromJSON(rawAddress);
   const costUsd = await gateways.shipping.quote(address, items);
   const problem = moneyProblem(costUsd);
