@@ -11,7 +11,7 @@ import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { createSdk, startSdk } from '../packages/telemetry/src/sdk.ts';
-import { eventually, getTrace, sleep } from './lib/backends.ts';
+import { eventually, getTrace } from './lib/backends.ts';
 
 const repoRoot = join(import.meta.dirname, '..');
 const SHIPPING = process.env.SHIPPING_URL ?? 'http://127.0.0.1:50050';
@@ -129,6 +129,28 @@ describe('orders topic → accounting and fraud-detection', () => {
   process.env.OTEL_SERVICE_NAME = 'stack-test';
   const sdk = createSdk();
   let traceId = '';
+  /** Where the second copy landed: a group that committed past it has consumed both. */
+  let lastCopy = { partition: 0, offset: 0 };
+
+  /** Waits (bounded only against a hang) until consumer group `groupId` has committed past both copies. */
+  const consumedBoth = async (groupId: string) => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await eventually(
+        `${groupId} to commit past the published copies`,
+        async () => {
+          const [topic] = await admin.fetchOffsets({ groupId, topics: ['orders'] });
+          const partition = topic?.partitions.find((p) => p.partition === lastCopy.partition);
+          // The committed offset is the next record to read: past the copy means both were handled.
+          return partition && Number(partition.offset) > lastCopy.offset ? true : undefined;
+        },
+        60_000,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  };
 
   before(async () => {
     startSdk(sdk);
@@ -141,7 +163,9 @@ describe('orders topic → accounting and fraud-detection', () => {
     const value = Buffer.from(OrderResult.encode(order).finish());
     // Published twice, as kafkaQueueProblems does: the ledger must hold it once.
     await producer.send({ topic: 'orders', messages: [{ value, headers }] });
-    await producer.send({ topic: 'orders', messages: [{ value, headers }] });
+    const [copy] = await producer.send({ topic: 'orders', messages: [{ value, headers }] });
+    assert.ok(copy?.baseOffset !== undefined, 'the broker acknowledged the copy with its offset');
+    lastCopy = { partition: copy.partition, offset: Number(copy.baseOffset) };
     span.end();
   });
 
@@ -163,8 +187,8 @@ describe('orders topic → accounting and fraud-detection', () => {
       async () => ((await count('"order"')) === 1 ? true : undefined),
       60_000,
     );
-    // Give the copy time to be consumed: it must be skipped, not written again.
-    await sleep(3000);
+    // The copy must be skipped, not written again: judged once accounting has consumed it.
+    await consumedBoth('accounting');
     assert.equal(await count('"order"'), 1);
     assert.equal(await count('orderitem'), 2);
     assert.equal(await count('shipping'), 1);
@@ -191,22 +215,7 @@ describe('orders topic → accounting and fraud-detection', () => {
         60_000,
       );
     }
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const [end] = await admin.fetchTopicOffsets('orders').then((p) => p.map((x) => Number(x.high)));
-      await eventually(
-        'fraud-detection to commit past the published copies',
-        async () => {
-          const [group] = await admin.fetchOffsets({ groupId: 'fraud-detection', topics: ['orders'] });
-          const committed = Math.max(...(group?.partitions ?? []).map((p) => Number(p.offset)));
-          return committed >= (end ?? 0) ? true : undefined;
-        },
-        60_000,
-      );
-    } finally {
-      await admin.disconnect();
-    }
+    await consumedBoth('fraud-detection');
   });
 
   test('order-consumed is in the producer’s trace in Jaeger', async () => {
