@@ -15,14 +15,23 @@ export function requestedDelay(value: string | string[] | undefined, maxMs: numb
   return Math.min(ms, maxMs);
 }
 
+export interface FaultOptions {
+  maxActive: number;
+  maxDelayMs: number;
+  /** How a delay is waited out; tests pass one they release themselves (no clock in assertions). */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
 export class FaultInjector {
   readonly maxActive: number;
   readonly maxDelayMs: number;
+  readonly #wait: NonNullable<FaultOptions['wait']>;
   #active = 0;
 
-  constructor(options: { maxActive: number; maxDelayMs: number }) {
+  constructor(options: FaultOptions) {
     this.maxActive = options.maxActive;
     this.maxDelayMs = options.maxDelayMs;
+    this.#wait = options.wait ?? sleep;
   }
 
   get active(): number {
@@ -39,7 +48,7 @@ export class FaultInjector {
     if (ms === undefined || this.#active >= this.maxActive) return 0;
     this.#active++;
     try {
-      await sleep(ms, signal);
+      await this.#wait(ms, signal);
       return ms;
     } finally {
       this.#active--;

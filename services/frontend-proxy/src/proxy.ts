@@ -11,7 +11,7 @@ import {
 import { context, trace } from '@opentelemetry/api';
 import { createProxyServer } from 'http-proxy-3';
 import { classify, type GatewayError, renderError, wantsHtml } from './error-page.ts';
-import { FAULT_DELAY_HEADER, FaultInjector } from './fault.ts';
+import { FAULT_DELAY_HEADER, FaultInjector, type FaultOptions } from './fault.ts';
 import { type Clusters, type ForwardAction, ROUTES, type Route, resolve } from './routes.ts';
 
 /**
@@ -28,7 +28,7 @@ export interface ProxyOptions {
   clusters: Clusters;
   logger: Logger;
   routes?: readonly Route[];
-  faults?: { maxActive: number; maxDelayMs: number };
+  faults?: FaultOptions;
   /** Bound on a TCP connect to an upstream. */
   connectTimeoutMs?: number;
   /** Overrides every route's response timeout (tests). */

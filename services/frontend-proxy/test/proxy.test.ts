@@ -37,6 +37,24 @@ const listen = (server: http.Server) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)),
   );
 
+/** Resolves once `condition` holds; the bound only turns a hang into a failure, it claims no speed. */
+async function until(what: string, condition: () => boolean, boundMs = 10_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Rejects with `what` if `promise` has not settled within the hang guard. */
+function orHang<T>(what: string, promise: Promise<T>, boundMs = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`hung: ${what}`)), boundMs);
+  });
+  return Promise.race([promise, guard]).finally(() => clearTimeout(timer));
+}
+
 async function freePort(): Promise<number> {
   const s = http.createServer();
   const port = await listen(s);
@@ -52,6 +70,18 @@ describe('frontend proxy', () => {
   const ups: Record<string, ReturnType<typeof upstream>> = {};
   const servers: http.Server[] = [];
   const upstreamSockets: net.Socket[] = [];
+  /** The fault delays the proxy asked for, each held until the test releases it. */
+  const waits: { ms: number; release: () => void }[] = [];
+  const heldWait = (ms: number, signal?: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      waits.push({ ms, release: resolve });
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+  /** The upstream's second chunk of /stream waits for this. */
+  let releaseSecondChunk = () => {};
+  const secondChunk = new Promise<void>((resolve) => {
+    releaseSecondChunk = resolve;
+  });
 
   before(async () => {
     const clusters = {} as Clusters;
@@ -66,10 +96,11 @@ describe('frontend proxy', () => {
     for (const name of names) {
       const u = upstream(name, (req, res) => {
         if (req.url === '/stream') {
-          // Two chunks 300 ms apart: a buffering proxy would deliver both at once.
+          // The second chunk is held until the client has read the first: a
+          // buffering proxy would never deliver the first one.
           res.writeHead(200, { 'content-type': 'text/plain' });
           res.write('first\n');
-          setTimeout(() => res.end('second\n'), 300);
+          void secondChunk.then(() => res.end('second\n'));
           return true;
         }
         if (req.url === '/hang') return true; // never answers
@@ -90,7 +121,7 @@ describe('frontend proxy', () => {
     proxy = createFrontendProxy({
       clusters,
       logger,
-      faults: { maxActive: 2, maxDelayMs: 1500 },
+      faults: { maxActive: 2, maxDelayMs: 1500, wait: heldWait },
       timeoutOverrideMs: 400,
     });
     base = `http://127.0.0.1:${await proxy.listen('127.0.0.1', 0)}`;
@@ -137,14 +168,13 @@ describe('frontend proxy', () => {
   });
 
   it('streams responses instead of buffering them', async () => {
-    const started = performance.now();
     const res = await fetch(`${base}/flagservice/stream`);
     const reader = res.body?.getReader();
     assert.ok(reader);
-    const first = await reader.read();
-    const firstAt = performance.now() - started;
+    // The upstream sends the rest only after this read: buffering would hang here.
+    const first = await orHang('first chunk (the proxy buffered the response)', reader.read());
     assert.match(new TextDecoder().decode(first.value), /^first/);
-    assert.ok(firstAt < 250, `first chunk took ${firstAt} ms: the proxy buffered the response`);
+    releaseSecondChunk();
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read())
       rest += new TextDecoder().decode(r.value);
@@ -163,41 +193,59 @@ describe('frontend proxy', () => {
     }
   });
 
-  it('delays requests carrying the fault header, and strips it', async () => {
-    const started = performance.now();
-    const res = await fetch(`${base}/images/products/a.jpg`, {
+  it('holds requests carrying the fault header for that delay before forwarding, and strips it', async () => {
+    const images = ups['image-provider'];
+    assert.ok(images);
+    const forwardedBefore = images.seen.length;
+    const waitsBefore = waits.length;
+    const pending = fetch(`${base}/images/products/a.jpg`, {
       headers: { 'x-envoy-fault-delay-request': '500' },
     });
-    const took = performance.now() - started;
+    await until('the proxy to start the fault delay', () => waits.length > waitsBefore);
+    const held = waits.at(-1);
+    assert.equal(held?.ms, 500);
+    assert.equal(images.seen.length, forwardedBefore, 'forwarded while the delay was still running');
+    held?.release();
+    const res = await orHang('the delayed request', pending);
     assert.equal(res.status, 200);
     await res.arrayBuffer();
-    assert.ok(took >= 490, `took ${took} ms, wanted ≥ 500`);
-    assert.equal(ups['image-provider']?.seen.at(-1)?.headers['x-envoy-fault-delay-request'], undefined);
+    assert.equal(images.seen.length, forwardedBefore + 1);
+    assert.equal(images.seen.at(-1)?.headers['x-envoy-fault-delay-request'], undefined);
   });
 
   it('ignores invalid fault headers and clamps huge delays', async () => {
-    let started = performance.now();
-    await (
-      await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': 'soon' } })
-    ).arrayBuffer();
-    assert.ok(performance.now() - started < 300);
-    started = performance.now();
-    await (
-      await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '99999999' } })
-    ).arrayBuffer();
-    const took = performance.now() - started;
-    assert.ok(took >= 1450 && took < 2500, `clamped delay took ${took} ms, wanted ~1500`);
+    const waitsBefore = waits.length;
+    const invalid = await orHang(
+      'a request with an invalid fault header',
+      fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': 'soon' } }),
+    );
+    assert.equal(invalid.status, 200);
+    await invalid.arrayBuffer();
+    assert.equal(waits.length, waitsBefore, 'an invalid header started a delay');
+
+    const huge = fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '99999999' } });
+    await until('the clamped delay to start', () => waits.length > waitsBefore);
+    assert.equal(waits.at(-1)?.ms, 1500, 'clamped to maxDelayMs');
+    waits.at(-1)?.release();
+    assert.equal((await orHang('the clamped request', huge)).status, 200);
   });
 
   it('bounds concurrent faults: beyond maxActive requests pass undelayed', async () => {
-    const started = performance.now();
-    const timed = async () => {
-      const res = await fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '600' } });
-      await res.arrayBuffer();
-      return performance.now() - started;
-    };
-    const times = await Promise.all([timed(), timed(), timed(), timed()]);
-    assert.equal(times.filter((t) => t >= 590).length, 2, `times: ${times.map(Math.round)}`);
+    const waitsBefore = waits.length;
+    let answered = 0;
+    const requests = Array.from({ length: 4 }, () =>
+      fetch(`${base}/images/a`, { headers: { 'x-envoy-fault-delay-request': '600' } }).then(async (res) => {
+        await res.arrayBuffer();
+        answered++;
+        return res.status;
+      }),
+    );
+    // Two take the two fault slots and are held; the other two find them full and pass.
+    await until('two held and two answered', () => waits.length - waitsBefore === 2 && answered === 2);
+    assert.equal(proxy.faults.active, 2);
+    for (const held of waits.slice(waitsBefore)) held.release();
+    assert.deepEqual(await orHang('the held requests', Promise.all(requests)), [200, 200, 200, 200]);
+    assert.equal(waits.length - waitsBefore, 2, 'only maxActive requests were delayed');
   });
 
   it('answers 502 JSON naming the upstream when it is down', async () => {
@@ -218,11 +266,10 @@ describe('frontend proxy', () => {
   });
 
   it('answers 504 when the upstream does not respond in time', async () => {
-    const started = performance.now();
-    const res = await fetch(`${base}/hang`);
+    // The 504 is the proxy's own timeout firing; the guard only turns a hang into a failure.
+    const res = await orHang('the answer to a hanging upstream', fetch(`${base}/hang`));
     assert.equal(res.status, 504);
     assert.match(((await res.json()) as { error: string }).error, /frontend/);
-    assert.ok(performance.now() - started < 2000);
   });
 
   it('upgrades websockets on /feature and relays frames both ways', async () => {
