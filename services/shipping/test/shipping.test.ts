@@ -85,12 +85,27 @@ describe('HTTP routes', () => {
     },
   };
   const shutdown = new AbortController();
+  /** The slowdowns the app asked for, each held until the test releases it (or shutdown aborts it). */
+  const waits: { ms: number; release: () => void }[] = [];
   const app = shippingApp({
     logger,
     quotes: fakeQuotes,
     shutdown: shutdown.signal,
     quoteAddress: 'http://fake',
+    wait: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        waits.push({ ms, release: () => resolve(undefined) });
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      }),
   });
+  /** Resolves once the app has asked for one more wait than `seen`; bounded only against a hang. */
+  const nextWait = async (seen: number) => {
+    for (const deadline = Date.now() + 10_000; waits.length <= seen; ) {
+      if (Date.now() > deadline) throw new Error('the app never started the slowdown');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return waits[seen] as { ms: number; release: () => void };
+  };
   const post = (url: string, payload: unknown) =>
     app.inject({
       method: 'POST',
@@ -150,13 +165,20 @@ describe('HTTP routes', () => {
   test('international orders wait intlShippingSlowdown seconds; domestic ones do not', async () => {
     await slowdown(1);
     try {
-      let started = Date.now();
-      await post('/ship-order', { address: { country: 'US' } });
-      assert.ok(Date.now() - started < 500, 'domestic must not wait');
-      started = Date.now();
-      const response = await post('/ship-order', { address: { country: 'France' } });
-      assert.equal(response.statusCode, 200);
-      assert.ok(Date.now() - started >= 950, `waited only ${Date.now() - started} ms`);
+      const before = waits.length;
+      const domestic = await post('/ship-order', { address: { country: 'US' } });
+      assert.equal(domestic.statusCode, 200);
+      assert.equal(waits.length, before, 'domestic must not wait');
+      let answered = false;
+      const pending = post('/ship-order', { address: { country: 'France' } }).then((response) => {
+        answered = true;
+        return response;
+      });
+      const held = await nextWait(before);
+      assert.equal(held.ms, 1000, 'intlShippingSlowdown is in seconds');
+      assert.equal(answered, false, 'answered before the slowdown ended');
+      held.release();
+      assert.equal((await pending).statusCode, 200);
     } finally {
       await OpenFeature.clearProviders();
     }
@@ -165,13 +187,13 @@ describe('HTTP routes', () => {
   test('shutdown ends a sleeping international order at once with 503', async () => {
     await slowdown(30);
     try {
-      const started = Date.now();
+      const before = waits.length;
       const pending = post('/ship-order', { address: { country: 'DE' } });
-      setTimeout(() => shutdown.abort(), 100);
+      assert.equal((await nextWait(before)).ms, 30_000);
+      shutdown.abort();
       const response = await pending;
       assert.equal(response.statusCode, 503);
       assert.match(response.json().error, /shutting down/);
-      assert.ok(Date.now() - started < 2000);
     } finally {
       await OpenFeature.clearProviders();
     }
