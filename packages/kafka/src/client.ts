@@ -39,7 +39,12 @@ export function createKafka(options: {
     // Deadlines on every broker round trip, so an unreachable broker fails fast.
     connectionTimeout: 3000,
     requestTimeout: 10_000,
-    retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8 },
+    // Reconnect attempts at most 2 s apart: a consumer retrying at kafkajs's
+    // 10 s cap found a broker back from an outage up to 10 s late, and with the
+    // group rejoin on top accounting missed the 10 s recovery bound of the
+    // outage test (test/faults) about as often as it met it. Loopback attempts
+    // are cheap; the consumer's own loop still backs off between whole reconnects.
+    retry: { initialRetryTime: 300, maxRetryTime: 2000, retries: 12 },
     ...options.timeouts,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogger(options.logger),
