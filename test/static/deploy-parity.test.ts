@@ -4,7 +4,10 @@
 // service's own config schema accepts each mode's env, container-only
 // variables are set, probes and HEALTH_* point at the port the config
 // listens on, memory limits are as declared and above the measured peak
-// with headroom. Negative controls: broken copies must be caught.
+// with headroom; dependencies: compose waits for exactly the table's, and the
+// chart (which has no start order) lets each deployable reach exactly them
+// through its NetworkPolicies, to a Service that exists. Negative controls:
+// broken copies must be caught.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +20,7 @@ import { withTable } from '../../scripts/devstack/src/components/markdown.ts';
 import { loadNativeEnv, parseEnvFile } from '../../scripts/devstack/src/env.ts';
 import {
   type ChartContainer,
+  type ChartGraph,
   type ComposeService,
   checkDeployable,
   type Sources,
@@ -39,6 +43,47 @@ const renderChart = (chartDir: string): Map<string, ChartContainer> => {
     for (const c of o.spec.template.spec.containers) containers.set(c.name, c);
   }
   return containers;
+};
+
+type Labels = Record<string, string>;
+
+/** The chart's call graph: rendered with its NetworkPolicies on, each container's pod labels and Services. */
+const renderChartGraph = (chartDir: string): ChartGraph => {
+  const out = execFileSync(helm, ['template', 'shop', chartDir, '--set', 'networkPolicies.enabled=true'], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const graph: ChartGraph = {
+    podLabels: new Map(),
+    services: new Set(),
+    deploymentOf: new Map(),
+    policies: [],
+  };
+  for (const doc of parseAllDocuments(out)) {
+    const o = doc.toJS() as {
+      kind?: string;
+      metadata?: { name: string };
+      spec?: {
+        template?: { metadata: { labels: Labels }; spec: { containers: { name: string }[] } };
+        podSelector?: { matchLabels?: Labels };
+        ingress?: { from?: { podSelector?: { matchLabels?: Labels } }[] }[];
+      };
+    };
+    if (!o?.kind || !o.metadata || !o.spec) continue;
+    if (o.kind === 'Service') graph.services.add(o.metadata.name);
+    if (o.kind === 'Deployment' && o.spec.template)
+      for (const c of o.spec.template.spec.containers) {
+        graph.podLabels.set(c.name, o.spec.template.metadata.labels);
+        graph.deploymentOf.set(c.name, o.metadata.name);
+      }
+    if (o.kind === 'NetworkPolicy')
+      for (const rule of o.spec.ingress ?? [])
+        graph.policies.push({
+          selects: o.spec.podSelector?.matchLabels ?? {},
+          from: rule.from ? rule.from.map((f) => f.podSelector?.matchLabels ?? {}) : 'anywhere',
+        });
+  }
+  return graph;
 };
 
 const nativeOf = (): Sources['native'] => {
@@ -68,6 +113,7 @@ describe('deploy parity: native, compose and the chart agree with the component 
       dotenv: parseEnvFile(readFileSync(join(root, '.env'), 'utf8')),
       compose: compose.services,
       chart: renderChart(join(root, 'helm/astronomy-shop')),
+      chartGraph: renderChartGraph(join(root, 'helm/astronomy-shop')),
       native: nativeOf(),
     };
   });
@@ -100,7 +146,11 @@ describe('deploy parity: native, compose and the chart agree with the component 
     values.deleteIn(['components', 'cart', 'env', 'VALKEY_ADDR']); // required by cart's config schema
     values.setIn(['components', 'checkout', 'memory'], '64Mi'); // below the measured peak
     writeFileSync(valuesPath, values.toString());
-    const problems = await problemsOf({ ...sources, chart: renderChart(chartDir) });
+    const problems = await problemsOf({
+      ...sources,
+      chart: renderChart(chartDir),
+      chartGraph: renderChartGraph(chartDir),
+    });
     const has = (re: RegExp) =>
       assert.ok(
         problems.some((p) => re.test(p)),
@@ -113,6 +163,29 @@ describe('deploy parity: native, compose and the chart agree with the component 
       problems.filter((p) => / \(native\)| \(compose\)/.test(p)).length,
       0,
       'only the chart broke',
+    );
+  });
+
+  test('negative control: a chart whose NetworkPolicies drop a table dependency or admit a call the table lacks', async () => {
+    const chartDir = join(scratch, 'chart-calls');
+    cpSync(join(root, 'helm/astronomy-shop'), chartDir, { recursive: true });
+    const valuesPath = join(chartDir, 'values.yaml');
+    const values = parseDocument(readFileSync(valuesPath, 'utf8'));
+    values.setIn(['components', 'cart', 'networkPolicy', 'from'], ['frontend']); // checkout can no longer reach cart
+    values.setIn(['components', 'valkey-cart', 'networkPolicy', 'from'], ['cart', 'email']); // email never calls redis
+    writeFileSync(valuesPath, values.toString());
+    const problems = await problemsOf({
+      ...sources,
+      chart: renderChart(chartDir),
+      chartGraph: renderChartGraph(chartDir),
+    });
+    assert.deepEqual(
+      problems.sort(),
+      [
+        "checkout: the chart's NetworkPolicies do not admit its calls to cart",
+        'email: the chart admits its calls to valkey-cart, the table does not list it',
+      ],
+      problems.join('\n'),
     );
   });
 

@@ -26,6 +26,22 @@ export interface ChartContainer {
   ports?: { containerPort: number }[];
 }
 
+/**
+ * The chart's dependencies. The chart has no start ordering (pods start in
+ * parallel, readiness gates traffic, a process retries its stores), so a
+ * dependency exists there as a call its NetworkPolicies admit (rendered with
+ * networkPolicies.enabled) to a Service that resolves.
+ */
+export interface ChartGraph {
+  /** Pod labels of the Deployment running each container (a sidecar under its own name). */
+  podLabels: Map<string, Record<string, string>>;
+  /** Service names. */
+  services: Set<string>;
+  /** Deployment running each container (flagd-ui runs in flagd's pod). */
+  deploymentOf: Map<string, string>;
+  policies: { selects: Record<string, string>; from: Record<string, string>[] | 'anywhere' }[];
+}
+
 export interface Sources {
   root: string;
   /** The repository's .env, interpolated (what env_file gives a container). */
@@ -35,6 +51,7 @@ export interface Sources {
   chart: Map<string, ChartContainer>;
   /** The native supervisor's component and the env it spawns it with. */
   native: Map<string, { component: Component; env: Env }>;
+  chartGraph: ChartGraph;
 }
 
 /** A container's env as Kubernetes gives it: secrets become a placeholder, $(VAR) expands from earlier entries. */
@@ -130,6 +147,7 @@ export async function checkDeployable(d: Deployable, src: Sources): Promise<stri
   if (request !== memory.chartRequest)
     problems.push(`${d.name}: chart memory request is ${request} MiB, the table says ${memory.chartRequest}`);
   problems.push(...dependencyProblems(d, service));
+  problems.push(...chartDependencyProblems(d, src.chartGraph));
   if (service.build?.args?.SERVICE_DIR !== d.dir)
     problems.push(
       `${d.name}: compose builds SERVICE_DIR=${service.build?.args?.SERVICE_DIR}, the table says ${d.dir}`,
@@ -137,7 +155,7 @@ export async function checkDeployable(d: Deployable, src: Sources): Promise<stri
   return problems;
 }
 
-/** Native names of backends that compose calls differently. */
+/** Native names of backends that compose and the chart call differently. */
 const COMPOSE_NAME: Record<string, string> = { postgres: 'astronomy-db', redis: 'valkey-cart' };
 /** Compose-only helpers (one-shot init containers), not components. */
 const COMPOSE_HELPERS = new Set(['flagd-init']);
@@ -154,6 +172,68 @@ function dependencyProblems(d: Deployable, service: ComposeService): string[] {
   for (const n of table) if (!compose.has(n)) problems.push(`${d.name}: compose does not wait for ${n}`);
   for (const n of compose)
     if (!table.has(n)) problems.push(`${d.name}: compose waits for ${n}, the table does not`);
+  return problems;
+}
+
+const selects = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
+  labels !== undefined && Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/** True when some policy selecting `callee`'s pods lets `caller`'s pods in. */
+export function chartAdmits(graph: ChartGraph, caller: string, callee: string): boolean {
+  const from = graph.podLabels.get(caller);
+  const to = graph.podLabels.get(callee);
+  return graph.policies.some(
+    (p) =>
+      selects(p.selects, to) && (p.from === 'anywhere' || p.from.some((selector) => selects(selector, from))),
+  );
+}
+
+/**
+ * Calls the chart admits that the table deliberately does not list as
+ * dependencies (a dependency also means "started with it, waited for"):
+ * the frontend forwards /images itself only in direct mode (no proxy in front);
+ * the proxy routes /loadgen/ to the load generator, which depends on the proxy
+ * (listing both ways would be a cycle), and /grafana/ to Grafana, which runs
+ * natively only when installed.
+ */
+const CHART_ONLY_CALLS = new Set([
+  'frontend → image-provider',
+  'frontend-proxy → load-generator',
+  'frontend-proxy → grafana',
+]);
+
+/** The chart lets `d` reach exactly the table's dependencies among our deployables, and each resolves. */
+function chartDependencyProblems(d: Deployable, graph: ChartGraph): string[] {
+  const problems: string[] = [];
+  const table = d.dependsOn.map((n) => COMPOSE_NAME[n] ?? n);
+  for (const dep of table) {
+    const deployment = graph.deploymentOf.get(dep);
+    if (!deployment) {
+      problems.push(`${d.name}: the chart runs no ${dep} (a dependency in the table)`);
+      continue;
+    }
+    if (!graph.services.has(deployment))
+      problems.push(`${d.name}: the chart has no Service ${deployment} for its dependency ${dep}`);
+    if (!chartAdmits(graph, d.name, dep))
+      problems.push(`${d.name}: the chart's NetworkPolicies do not admit its calls to ${dep}`);
+  }
+  // The other way: a call edge to a deployable of ours must be one the table declares.
+  for (const callee of graph.deploymentOf.keys()) {
+    if (callee === d.name || table.includes(callee) || CHART_ONLY_CALLS.has(`${d.name} → ${callee}`))
+      continue;
+    const explicit = graph.policies.some(
+      (p) =>
+        selects(p.selects, graph.podLabels.get(callee)) &&
+        p.from !== 'anywhere' &&
+        p.from.some(
+          (selector) =>
+            selector['app.kubernetes.io/name'] !== undefined &&
+            selects(selector, graph.podLabels.get(d.name)),
+        ),
+    );
+    if (explicit)
+      problems.push(`${d.name}: the chart admits its calls to ${callee}, the table does not list it`);
+  }
   return problems;
 }
 
