@@ -23,5 +23,9 @@ if [ -f "${SERVICE_DIR}/dist/main.mjs" ]; then
 else
   register=./packages/telemetry/src/register.ts entry="${SERVICE_DIR}/src/main.ts"
 fi
+# V8 and malloc sized for small services, as natively (NODE_FLAGS and
+# NODE_ENV_SIZING in scripts/devstack/src/components/node-service.ts).
+node_flags="--max-semi-space-size=1 --v8-pool-size=1"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # shellcheck disable=SC2086
-exec node $heap_opt ${NODE_EXTRA_ARGS:-} --import "$register" "$entry" "$@"
+exec node $heap_opt $node_flags ${NODE_EXTRA_ARGS:-} --import "$register" "$entry" "$@"
