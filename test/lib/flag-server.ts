@@ -17,7 +17,10 @@ export interface FlagServer {
 }
 
 /** Starts the server on `flagFile`; resolves once `/readyz` answers (bounded by the test runner's timeout). */
-export async function startFlagServer(flagFile: string): Promise<FlagServer> {
+export async function startFlagServer(
+  flagFile: string,
+  env: Record<string, string> = {},
+): Promise<FlagServer> {
   const ports = { evaluation: await freePort(), management: await freePort(), ofrep: await freePort() };
   let output = '';
   const child = spawn(process.execPath, [join(root, 'scripts/devstack/src/flagd-server.ts')], {
@@ -28,6 +31,7 @@ export async function startFlagServer(flagFile: string): Promise<FlagServer> {
       FLAGD_PORT: String(ports.evaluation),
       FLAGD_MANAGEMENT_PORT: String(ports.management),
       FLAGD_OFREP_PORT: String(ports.ofrep),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

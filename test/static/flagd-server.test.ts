@@ -31,7 +31,8 @@ describe('native flag server under bad input', () => {
   let ports: FlagServer['ports'];
 
   before(async () => {
-    server = await startFlagServer(join(root, 'flagd/demo.flagd.json'));
+    // A short header timeout, so the slow-client case below is quick (the guard's rule, not its default).
+    server = await startFlagServer(join(root, 'flagd/demo.flagd.json'), { FLAGD_HEADERS_TIMEOUT_MS: '300' });
     ports = server.ports;
   });
   after(() => server.stop());
@@ -70,6 +71,20 @@ describe('native flag server under bad input', () => {
     });
     assert.equal(ok.status, 200);
     assert.equal((await fetch(`http://127.0.0.1:${ports.management}/livez`)).status, 200);
+    assert.ok(server.alive());
+  });
+
+  test('a client that never finishes its headers is answered 408 and cut off (the shared HTTP guard)', {
+    timeout: 20_000,
+  }, async () => {
+    // raw() resolves only when the server closes the connection: without the
+    // guard's header timeout this would wait for Node's own (60 s and more); the
+    // test's timeout only turns that into a failure, it claims no speed.
+    for (const port of [ports.ofrep, ports.management])
+      assert.match(
+        await raw(port, 'POST /ofrep/v1/evaluate/flags HTTP/1.1\r\nhost: x\r\n'),
+        /^HTTP\/1\.1 408/,
+      );
     assert.ok(server.alive());
   });
 });

@@ -1,8 +1,13 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ATTR, METRIC } from '@astroshop/telemetry';
+// The names module only: the native flag server imports this file alone
+// (`@astroshop/service-kit/guard`) and must not load the kit or the telemetry package.
+import { ATTR, METRIC } from '@astroshop/telemetry/names';
 import { metrics } from '@opentelemetry/api';
 import type { Logger } from './logger.ts';
+
+/** All the guard logs: what clients did, at debug. */
+type DebugLogger = Pick<Logger, 'debug'>;
 
 /**
  * Where a request-scoped failure was caught. A fixed set, so the metric's
@@ -81,7 +86,7 @@ export function endSocket(socket: Duplex, raw: string): void {
  * flood) and a close; nothing when the peer is already gone. Also passed to
  * Fastify as its `clientErrorHandler`.
  */
-export function clientErrorHandler(logger: Logger) {
+export function clientErrorHandler(logger: DebugLogger) {
   return (error: NodeJS.ErrnoException, socket: Duplex): void => {
     countRequestFailure('client_error');
     logger.debug({ code: error.code }, `malformed request: ${error.message}`);
@@ -118,7 +123,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
  */
 export function guardHttpServer<S extends Server>(
   server: S,
-  logger: Logger,
+  logger: DebugLogger,
   options: { clientErrors?: boolean; headersTimeoutMs?: number; requestTimeoutMs?: number } = {},
 ): S {
   // A client trickling its headers or body (slowloris) would hold a connection

@@ -16,7 +16,7 @@
 //          to a loopback grpc-js server or to the loopback HTTP/1 handler.
 // The file is re-read when it changes (polled every second, so atomic renames work).
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   type AddressInfo,
   createServer as createNetServer,
@@ -24,7 +24,7 @@ import {
   type Socket,
 } from 'node:net';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
+import { guardHttpServer, HEADERS_TIMEOUT_MS } from '@astroshop/service-kit/guard';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { FlagdCore } from '@openfeature/flagd-core';
@@ -39,6 +39,10 @@ const port = Number(process.env.FLAGD_PORT ?? 8013);
 const mgmtPort = Number(process.env.FLAGD_MANAGEMENT_PORT ?? 8014);
 const ofrepPort = Number(process.env.FLAGD_OFREP_PORT ?? 8016);
 const host = process.env.FLAGD_BIND ?? '127.0.0.1';
+/** Time a client has to send its request headers before a 408 (service-kit's default unless set). */
+const headersTimeoutMs = process.env.FLAGD_HEADERS_TIMEOUT_MS
+  ? Number(process.env.FLAGD_HEADERS_TIMEOUT_MS)
+  : HEADERS_TIMEOUT_MS;
 /** How often EventStream subscribers get keep_alive (upstream flagd sends them too). */
 const keepAliveMs = Number(process.env.FLAGD_STREAM_KEEPALIVE_MS ?? 20_000);
 
@@ -470,31 +474,11 @@ const management = createServer((req, res) => {
   send(res, 404, {});
 });
 
-/**
- * No request may stop the flag server (every service reads flags from it):
- * connection, request and response streams all have error listeners, and a
- * malformed request gets 400 and a close. Same rules as service-kit's
- * guardHttpServer, which this script does not depend on.
- */
-function guard(server: Server): void {
-  const quiet = () => undefined;
-  server.on('connection', (socket: Duplex) => socket.on('error', quiet));
-  server.on('clientError', (_error: Error, socket: Duplex) => {
-    try {
-      if (socket.writable)
-        socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      else socket.destroy();
-    } catch {
-      socket.destroy();
-    }
-  });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    req.on('error', quiet);
-    res.on('error', quiet);
-  });
-}
-
-for (const server of [ofrep, evaluation, management]) guard(server);
+// No request may stop the flag server (every service reads flags from it): the
+// shop's one HTTP guard (error listeners on every connection and stream, 400 /
+// 408 / 431 and a close for malformed or slow clients), as every service has.
+const quiet = { debug: () => undefined };
+for (const server of [ofrep, evaluation, management]) guardHttpServer(server, quiet, { headersTimeoutMs });
 load();
 watchFile(file, { interval: 1000 }, (cur, prev) => {
   if (cur.mtimeMs !== prev.mtimeMs || cur.size !== prev.size) load();
