@@ -4,6 +4,7 @@ import { activeSdk } from './state.ts';
 
 export { shopBaggageSpanProcessor } from './baggage.ts';
 export { connectInCallerContext } from './caller-context.ts';
+export { OWN_SERVER_SPANS, traceUnaryHandler } from './grpc-server.ts';
 export { ATTR, BAGGAGE, boundedLabel, METRIC } from './names.ts';
 export { SHOP_VERSION } from './resource.ts';
 

@@ -1,5 +1,4 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -7,6 +6,7 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { RuntimeNodeInstrumentation } from '@opentelemetry/instrumentation-runtime-node';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { ShopGrpcInstrumentation } from './grpc-instrumentation.ts';
 
 /** Paths that are probed constantly and would drown real traffic in traces. */
 const UNTRACED_PATHS = new Set(['/health', '/healthz', '/readyz', '/status', '/favicon.ico', '/api/stats']);
@@ -20,7 +20,8 @@ const UNTRACED_PATHS = new Set(['/health', '/healthz', '/readyz', '/status', '/f
  * because constructing an instrumentation already patches its module.
  */
 const SHOP_INSTRUMENTATIONS = {
-  grpc: () => new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
+  // Servers started by service-kit make their own server spans (grpc-server.ts).
+  grpc: () => new ShopGrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
   http: () =>
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
