@@ -4,7 +4,8 @@
 // stack's dependencies. The best round of each is compared (the machine is
 // shared, a slow round is noise, not telemetry). Also the CPU each call costs
 // the instance (from /proc, whole process).
-//   node bench/overhead.ts            GetProduct, ListProducts, Convert (stack running)
+//   node bench/overhead.ts [GetProduct|ListProducts|Convert|PlaceOrder|home ...]
+//   (default the first three; stack running; BENCH_CONCURRENCY 16, BENCH_SECONDS 10, BENCH_ROUNDS 2)
 import { readFileSync } from 'node:fs';
 import { CurrencyServiceClient, createClient, ProductCatalogServiceClient, unary } from '@astroshop/proto';
 import {
@@ -139,12 +140,46 @@ const report = (rpc: string, o: Overhead) => {
   );
 };
 
+/** The on/off comparisons `node bench/overhead.ts [name...]` can run, by name. */
+const TARGETS: Record<string, () => Promise<{ service: string; portVar: string; target: Target }>> = {
+  GetProduct: async () => ({
+    service: 'product-catalog',
+    portVar: 'PRODUCT_CATALOG_PORT',
+    target: getProduct,
+  }),
+  ListProducts: async () => ({
+    service: 'product-catalog',
+    portVar: 'PRODUCT_CATALOG_PORT',
+    target: listProducts,
+  }),
+  Convert: async () => ({ service: 'currency', portVar: 'CURRENCY_PORT', target: convert }),
+  PlaceOrder: async () => ({
+    service: 'checkout',
+    portVar: 'CHECKOUT_PORT',
+    target: (await import('./checkout.ts')).placeOrderTarget,
+  }),
+  home: async () => ({
+    service: 'frontend',
+    portVar: 'FRONTEND_PORT',
+    target: (await import('./frontend.ts')).homePageTarget,
+  }),
+};
+
 if (import.meta.main) {
-  const load = { concurrency: 16, seconds: 10, warmupSeconds: 2, rounds: 2 };
-  report('GetProduct', await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', getProduct, load));
-  report(
-    'ListProducts',
-    await compareTelemetry('product-catalog', 'PRODUCT_CATALOG_PORT', listProducts, load),
-  );
-  report('Convert', await compareTelemetry('currency', 'CURRENCY_PORT', convert, load));
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in TARGETS));
+  if (unknown.length)
+    throw new Error(`unknown target ${unknown.join(', ')}; one of ${Object.keys(TARGETS).join(', ')}`);
+  const load = {
+    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
+    seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    warmupSeconds: 2,
+    rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+  };
+  for (const name of names.length ? names : ['GetProduct', 'ListProducts', 'Convert']) {
+    const { service, portVar, target } = await (
+      TARGETS[name] as () => ReturnType<(typeof TARGETS)[string]>
+    )();
+    report(name, await compareTelemetry(service, portVar, target, load));
+  }
 }
