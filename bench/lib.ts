@@ -155,7 +155,13 @@ export interface Instance {
  * with OTEL_SDK_DISABLED=true (the preload still loads: only the SDK is off).
  * It reports as `<name>-bench` so its spans never mix with the stack's own.
  */
-export async function startInstance(name: string, portVar: string, telemetry: boolean): Promise<Instance> {
+export async function startInstance(
+  name: string,
+  portVar: string,
+  telemetry: boolean,
+  /** Overrides of the bench defaults below (e.g. LOG_LEVEL). */
+  extraEnv: Record<string, string> = {},
+): Promise<Instance> {
   const { spec, env, tools } = componentSpec(name);
   const port = await freePort();
   const [file, ...args] = spec.command;
@@ -173,6 +179,7 @@ export async function startInstance(name: string, portVar: string, telemetry: bo
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // Two more instances must not push the shared Postgres over its memory limit.
       DB_POOL_MAX: '2',
+      ...extraEnv,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
