@@ -63,7 +63,7 @@ for c in "${components[@]}"; do
   # Up to date? The inputs' hash (everything build-service.sh copies, plus the
   # Dockerfile, the image scripts and the base's id) is a label on the image.
   app_key=$(find package.json pnpm-workspace.yaml pnpm-lock.yaml tsconfig.base.json packages protos "$src" \
-             scripts/image/build-service.sh -type f -not -path '*/node_modules/*' -not -path '*/.next/*' \
+             scripts/image/build-service.sh scripts/image/prune-next.ts -type f -not -path '*/node_modules/*' -not -path '*/.next/*' \
              -not -path '*/test/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
   key=$( { echo "$app_key"; sha256sum Dockerfile scripts/image/entrypoint.sh scripts/image/healthcheck.sh;
            docker image inspect -f '{{.Id}}' "$base"; } | sha256sum | cut -c1-16)

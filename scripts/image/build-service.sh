@@ -110,10 +110,10 @@ fi
 # Production dependencies of this deployable and the packages it uses, nothing else.
 rm -rf node_modules "$src_dir/node_modules" packages/*/node_modules
 pnpm install --frozen-lockfile --prod --filter "${pkg_name}..." --config.confirmModulesPurge=false >&2
-# A Next.js build: only what its production server loads (scripts/image/prune-next.ts).
+# A Next.js build: only the files its production server can load, traced from
+# the entrypoint's preload and server entry (scripts/image/prune-next.ts).
 if [ -f "$src_dir/.next/next-server.js.nft.json" ]; then
-  node "$root/scripts/image/prune-next.ts" "$out" "$src_dir" >&2
-  rm -rf "$src_dir/.next/cache" # the build's compiler cache
+  node "$root/scripts/image/prune-next.ts" "$out" "$src_dir" packages/telemetry/src/register.ts >&2
 fi
 prune_store
 echo "$out"
