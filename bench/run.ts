@@ -263,10 +263,12 @@ else
     const scale = { B: 1e-6, kB: 1e-3, MB: 1, GB: 1e3 }[m?.[2] ?? 'B'] ?? Number.NaN;
     return { ref, mb: Number(m?.[1]) * scale };
   });
-  // One row per service: the newest tag of each service name.
+  // One row per service: the newest tag of each service name (docker lists the
+  // newest first); <version>-<component> and <version>-<commit>[-dirty]-<component>
+  // name the same service.
   const byService = new Map<string, number>();
   for (const { ref, mb } of sizes) {
-    const service = /-([a-z-]+)$/.exec(ref)?.[1] ?? ref;
+    const service = /:[\d.]+-(?:[0-9a-f]{7}(?:-dirty)?-)?([a-z][a-z-]*)$/.exec(ref)?.[1] ?? ref;
     if (!byService.has(service)) byService.set(service, mb);
   }
   if (byService.size === 0)
