@@ -3,9 +3,8 @@
 #   bench/startup.sh [OUT]      (OUT: key=value lines; default .run/bench/startup.env)
 # Warm: stops the stack, then times `make start` (tool check, deps, builds,
 # every component healthy) and leaves the stack running for the benchmarks.
-# Cold (BENCH_COLD=1 only, ~15 min): times the tool build into an empty cache
-# (ASTROSHOP_CACHE=<tmp>) and adds the warm start; a fresh machine also lacks
-# the pnpm store and apt packages, so this is a lower bound.
+# The cold figure (BENCH_COLD=1) is bench/cold.sh's, run by bench/run.sh
+# before it takes the stack lock: it needs no stack.
 # It restarts the shared stack: run it under `flock -x /tmp/astroshop-stack.lock`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,14 +32,3 @@ t1=$(now)
 warm=$(secs "$t0" "$t1")
 echo "[startup] warm make start: all healthy after $warm s" >&2
 { echo "warm_start_s=$warm"; echo "healthy_at_ms=$((t1 / 1000000))"; } >>"$out"
-
-if [ "${BENCH_COLD:-0}" = 1 ]; then
-  cache=$(mktemp -d /tmp/astroshop-cold-cache.XXXX)
-  t2=$(now)
-  ASTROSHOP_CACHE=$cache bash scripts/tools.sh all >.run/bench/cold-tools.log 2>&1
-  t3=$(now)
-  rm -rf "$cache"
-  cold=$(awk -v a="$(secs "$t2" "$t3")" -v b="$warm" 'BEGIN { printf "%.0f", a + b }')
-  echo "[startup] cold tool build $(secs "$t2" "$t3") s (+ warm start = $cold s)" >&2
-  echo "cold_start_s=$cold" >>"$out"
-fi
