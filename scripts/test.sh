@@ -43,6 +43,9 @@ if [ "${SKIP_CHECKS:-0}" != 1 ]; then
   step "lint";       checked lint 300 pnpm lint
   step "typecheck";  checked typecheck 600 pnpm typecheck
   step "unit tests"; checked test:unit 900 pnpm test:unit
+  # The frontend image's runtime tree (a file trace, scripts/image/prune-next.ts)
+  # starts and serves pages: no file the server loads was pruned.
+  step "frontend image tree"; checked frontend-image 600 node --test test/image/frontend-tree.test.ts
 fi
 
 cleanup() {
