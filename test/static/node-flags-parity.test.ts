@@ -13,13 +13,14 @@ const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'node-flags-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** What the entrypoint would exec: node's arguments and the sizing env it exports. */
+/** What the entrypoint would exec: node's arguments and the malloc env it exports. */
 function entrypointExec(
   env: Record<string, string> = {},
   script = join(root, 'scripts/image/entrypoint.sh'),
 ): { args: string[]; env: Record<string, string> } {
   const stub = join(scratch, 'node');
-  writeFileSync(stub, `#!/bin/bash\nprintf '%s\\n' "$@"\necho "--env MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"\n`);
+  // Arguments one per line, then the malloc tunables it was given (glibc reads MALLOC_*).
+  writeFileSync(stub, `#!/bin/bash\nprintf '%s\\n' "$@"\nenv | grep '^MALLOC_' | sed 's/^/--env /'\n`);
   chmodSync(stub, 0o755);
   const out = execFileSync('bash', [script], {
     cwd: scratch,
