@@ -77,7 +77,7 @@ for name in "${names[@]}"; do
       cp -r "$(tool kafka)" "$stage/libs"
       mkdir -p "$stage/config" "$stage/otel"
       cp "$(tool otel_javaagent)" "$stage/otel/"
-      cp kafka/server.properties kafka/log4j2.properties "$stage/config/"
+      cp kafka/server.properties kafka/log4j2.properties kafka/otel-agent.properties "$stage/config/"
       cp "$here/kafka-entrypoint.sh" "$here/kafka-ready.sh" "$stage/"
       build "$name" "$here/kafka.Dockerfile" "$(bash scripts/image/base.sh debian jre openjdk-17-jre-headless)" "$stage" ;;
     postgres)

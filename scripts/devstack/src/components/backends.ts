@@ -183,9 +183,10 @@ export function kafka(ctx: StackContext): Component {
       '-Xss512k',
       '-Djava.awt.headless=true',
       // As the original's broker: the agent sends JVM and broker JMX metrics
-      // and the broker's log4j logs as service.name=kafka.
+      // and the broker's log4j logs as service.name=kafka, and only those
+      // (kafka/otel-agent.properties, shared with the offline image).
       `-javaagent:${tools.otelJavaagent}`,
-      '-Dotel.jmx.target.system=kafka-broker',
+      `-Dotel.javaagent.configuration-file=${join(repoRoot, 'kafka/otel-agent.properties')}`,
       log4j,
       '-cp',
       kafkaCp,
