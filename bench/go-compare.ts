@@ -12,7 +12,9 @@
 // (FLAGD_RESOLVER from .env.native: in-process, from the flag file);
 // BENCH_FLAGD_RESOLVER=rpc makes both call the stack's flagd instead (the
 // original's default; that flagd's CPU is then counted on neither side).
-//   BENCH_GO_CONCURRENCY (2), BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_FLAGD_RESOLVER
+// BENCH_TELEMETRY=off runs both with OTEL_SDK_DISABLED=true: how much of the
+// gap is the runtime and how much the telemetry (`make bench` keeps it on).
+//   BENCH_GO_CONCURRENCY (2), BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_FLAGD_RESOLVER, BENCH_TELEMETRY
 import { deepStrictEqual } from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -48,6 +50,8 @@ export interface GoLoad {
   seconds: number;
   rounds: number;
   warmupSeconds?: number;
+  /** Telemetry on for both sides (default) or off for both. */
+  telemetry?: boolean;
 }
 
 export interface SideFigures {
@@ -90,7 +94,7 @@ export function buildGoReference(): string {
 }
 
 /** The Go reference on a spare port with the native stack's environment and ours' bench settings. */
-async function startGoReference(binary: string): Promise<Instance> {
+async function startGoReference(binary: string, telemetry: boolean): Promise<Instance> {
   const env = loadNativeEnv(ROOT, RUN_DIR);
   const port = await freePort();
   const child = spawn(binary, [], {
@@ -103,7 +107,7 @@ async function startGoReference(binary: string): Promise<Instance> {
       OTEL_RESOURCE_ATTRIBUTES: `${env.OTEL_RESOURCE_ATTRIBUTES ?? ''},service.criticality=high`,
       // As the original's compose file sets it: stable database semantic conventions.
       OTEL_SEMCONV_STABILITY_OPT_IN: 'database',
-      OTEL_SDK_DISABLED: 'false',
+      OTEL_SDK_DISABLED: telemetry ? 'false' : 'true',
       LOG_LEVEL,
       FLAGD_RESOLVER: flagResolver(env),
       FLAGD_OFFLINE_FLAG_SOURCE_PATH: env.FLAGD_FILE ?? '',
@@ -116,7 +120,7 @@ async function startGoReference(binary: string): Promise<Instance> {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   process.once('exit', stop);
-  return { name: 'product-catalog-go', telemetry: true, port, child, stop };
+  return { name: 'product-catalog-go', telemetry, port, child, stop };
 }
 
 function rssMiB(pid: number): number {
@@ -207,11 +211,12 @@ const figures = (runs: Window[]): SideFigures => {
 export async function compareWithGo(load: GoLoad): Promise<GoComparison> {
   const binary = buildGoReference();
   const resolver = flagResolver(loadNativeEnv(ROOT, RUN_DIR));
-  const ours = await startInstance('product-catalog', 'PRODUCT_CATALOG_PORT', true, {
+  const telemetry = load.telemetry ?? true;
+  const ours = await startInstance('product-catalog', 'PRODUCT_CATALOG_PORT', telemetry, {
     LOG_LEVEL,
     FLAGD_RESOLVER: resolver,
   });
-  const go = await startGoReference(binary);
+  const go = await startGoReference(binary, telemetry);
   try {
     for (const instance of [ours, go]) await waitReady(instance, () => getProduct.ready(instance));
     await checkSameAnswers(ours, go);
@@ -260,6 +265,7 @@ if (import.meta.main) {
     concurrency: Number(process.env.BENCH_GO_CONCURRENCY ?? 2),
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
     rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    telemetry: process.env.BENCH_TELEMETRY !== 'off',
   };
   const c = await compareWithGo(load);
   const side = (label: string, s: SideFigures) =>
@@ -272,6 +278,6 @@ if (import.meta.main) {
     `RSS MiB idle → after load: ours ${c.rss.ours.map((n) => n.toFixed(0)).join(' → ')}, Go ${c.rss.go.map((n) => n.toFixed(0)).join(' → ')}`,
   );
   console.log(
-    `load: concurrency ${load.concurrency}, ${load.rounds} interleaved rounds of ${load.seconds} s per RPC; flag resolver ${c.flagResolver}`,
+    `load: concurrency ${load.concurrency}, ${load.rounds} interleaved rounds of ${load.seconds} s per RPC; flag resolver ${c.flagResolver}; telemetry ${load.telemetry ? 'on' : 'off'}`,
   );
 }
