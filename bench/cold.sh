@@ -62,7 +62,8 @@ step build bash scripts/build-services.sh
 echo "cold_install_s=$(secs "$t0" "$(now)")" >>"$out"
 awk -F= '/^cold_(tools|deps|build)_cpu_s=/ { n += $2 } END { print "cold_install_cpu_s=" n }' "$out" >>"$out"
 # Per tool, from tools.sh's own lines ("<name> ready after N s"; the builds overlap).
-sed -n 's/^\[tools\] \([a-z-]*\) ready after \([0-9]*\) s$/cold_tool_\1_s=\2/p' "$log" | tr - _ >>"$out"
+# (Maven's output can leave colour codes at the start of a line: not anchored.)
+sed -n 's/.*\[tools\] \([a-z-]*\) ready after \([0-9]*\) s$/cold_tool_\1_s=\2/p' "$log" | tr - _ >>"$out"
 # Go download size: what a fresh machine fetches from the module proxy.
 echo "cold_gomod_mib=$(du -sm "$root/home/.cache/astroshop/go/mod" | cut -f1)" >>"$out"
 echo "cold_gobuild_mib=$(du -sm "$root/home/.cache/astroshop/go/build" | cut -f1)" >>"$out"

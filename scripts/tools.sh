@@ -39,10 +39,14 @@ log() { printf '[tools] %s\n' "$*" >&2; }
 die() { printf '[tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Run a builder under a lock so two concurrent callers never build the same thing.
+# Only a missing tool gets here, so the "ready after" line is the cold path's
+# per-tool timing (bench/cold.sh reads it); a warm cache prints nothing.
 with_lock() {
   local name=$1; shift
   mkdir -p "$CACHE/locks"
+  local t0=$SECONDS
   ( flock 9; "$@" ) 9>"$CACHE/locks/$name.lock"
+  log "$name ready after $((SECONDS - t0)) s"
 }
 
 apt_ensure() { # apt_ensure <binary> <package...>
@@ -86,8 +90,67 @@ go_install() { # go_install <dir> <pkg@version>
   local dir=$1 pkg=$2
   log "building $pkg (first time only; several minutes)"
   local tmp; tmp=$(mktemp -d "$CACHE/gobuild.XXXX")
+  local t0=$SECONDS
   GOBIN="$tmp" CGO_ENABLED=0 GONOSUMDB="${GONOSUMDB:-github.com/open-feature/*}" go install -trimpath -ldflags='-s -w' "$pkg" >&2 || die "go install $pkg failed"
+  log "built $pkg in $((SECONDS - t0)) s"
   rm -rf "$dir"; mv "$tmp" "$dir"
+}
+
+# The collector and Jaeger (itself a collector distribution) are nearly all of
+# a cold start, and on 2 cores their compiles cannot run side by side any
+# faster than one after the other. So: the collector's sources and modules
+# first (ocb, no compile), then the collector's compile while Jaeger's modules
+# download, then Jaeger's compile. Jaeger is built with the collector's
+# versions of the third-party modules both use (Go's minimal version selection
+# keeps the higher of the two), so those packages come out of the build cache
+# the collector's compile filled instead of being compiled twice at two
+# versions (issue 17: measured in bench/cold.sh). Only low-level, API-stable
+# modules are aligned (JAEGER_ALIGN: golang.org/x, protobuf, ...): the otel
+# API/SDK must move with the contrib modules built on it (a newer otel log API
+# breaks Jaeger's otelzap; a newer gRPC raises otel), newer cloud SDKs pull a
+# newer otelhttp that dropped an option Jaeger uses, and a newer
+# prometheus/prometheus raises collector modules. A build whose collector, contrib or otel modules moved
+# anyway (KEEP_JAEGERS) falls back to Jaeger's own versions.
+JAEGER_ALIGN='^(golang\.org/x/|google\.golang\.org/protobuf |gonum\.org/|go\.yaml\.in/|go\.uber\.org/|github\.com/(klauspost/compress|goccy/go-json|expr-lang/expr|felixge/httpsnoop|cespare/xxhash/v2|prometheus/(client_golang|client_model|common|procfs)) )'
+KEEP_JAEGERS='^(go\.opentelemetry\.io/(collector|contrib/|otel)|github\.com/open-telemetry/opentelemetry-collector-contrib/)'
+GO_BUILD=(go build -trimpath -ldflags='-s -w')
+
+otelcol_key() { sha256sum "$REPO_ROOT/otel-collector/builder-config.yaml" | cut -c1-12; }
+
+tool_otelcol() {
+  # Keyed by the manifest's content: adding a component builds a new binary.
+  local dir; dir="$CACHE/otelcol-$OCB_VERSION-$(otelcol_key)"
+  [ -x "$dir/otelcol-astroshop" ] || with_lock otelcol _build_otelcol "$dir"
+  echo "$dir/otelcol-astroshop"
+}
+_build_otelcol() {
+  local dir=$1
+  [ -x "$dir/otelcol-astroshop" ] && return 0
+  local src; src=$(otelcol_src)
+  log "compiling the collector (first time only; several minutes)"
+  local tmp; tmp=$(mktemp -d "$CACHE/otelcol.XXXX")
+  # ocb's own compile step, as ocb runs it (stripped, -trimpath).
+  (cd "$src" && CGO_ENABLED=0 "${GO_BUILD[@]}" -o "$tmp/otelcol-astroshop" . >&2) || die "collector build failed"
+  rm -rf "$dir"; mv "$tmp" "$dir"
+}
+
+# ocb's generated sources for the manifest, go.mod tidied and modules fetched.
+otelcol_src() {
+  local dir; dir="$CACHE/otelcol-src-$OCB_VERSION-$(otelcol_key)"
+  [ -f "$dir/.complete" ] || with_lock otelcol-src _gen_otelcol_src "$dir"
+  echo "$dir"
+}
+_gen_otelcol_src() {
+  local dir=$1 manifest="$REPO_ROOT/otel-collector/builder-config.yaml"
+  [ -f "$dir/.complete" ] && return 0
+  local ocb="$CACHE/ocb-$OCB_VERSION/builder"
+  [ -x "$ocb" ] || go_install "$CACHE/ocb-$OCB_VERSION" "go.opentelemetry.io/collector/cmd/builder@v$OCB_VERSION"
+  log "generating the collector's sources with ocb $OCB_VERSION and fetching its modules"
+  local tmp; tmp=$(mktemp -d "$CACHE/otelcol-src.XXXX")
+  sed "s#output_path: .*#output_path: $tmp/src#" "$manifest" >"$tmp/manifest.yaml"
+  (cd "$tmp" && "$ocb" --config "$tmp/manifest.yaml" --skip-compilation >&2) || die "ocb failed"
+  touch "$tmp/src/.complete"
+  rm -rf "$dir"; mv "$tmp/src" "$dir"; rm -rf "$tmp"
 }
 
 tool_jaeger() {
@@ -98,38 +161,60 @@ tool_jaeger() {
 _build_jaeger() {
   local dir=$1
   [ -x "$dir/jaeger" ] && return 0
-  log "building jaeger $JAEGER_VERSION (module $JAEGER_MODULE_VERSION; first time only; ~10 minutes)"
+  local src; src=$(jaeger_src)
+  log "compiling jaeger $JAEGER_VERSION (first time only; several minutes)"
   local tmp; tmp=$(mktemp -d "$CACHE/jaeger.XXXX")
-  (
-    cd "$tmp"
-    go mod init astroshop.local/jaeger-build >&2
-    # The same replace as jaeger's own go.mod (go install refuses modules with one).
-    echo 'replace github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0' >>go.mod
-    go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_MODULE_VERSION" >&2
-    CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o "$tmp/out/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger >&2
-  ) || die "jaeger build failed"
-  rm -rf "$dir"; mv "$tmp/out" "$dir"; rm -rf "$tmp"
+  (cd "$src" && CGO_ENABLED=0 "${GO_BUILD[@]}" -o "$tmp/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger >&2) \
+    || die "jaeger build failed"
+  rm -rf "$dir"; mv "$tmp" "$dir"
 }
 
-tool_otelcol() {
-  # Keyed by the manifest's content: adding a component builds a new binary.
-  local manifest="$REPO_ROOT/otel-collector/builder-config.yaml"
-  local key; key=$(sha256sum "$manifest" | cut -c1-12)
-  local dir="$CACHE/otelcol-$OCB_VERSION-$key"
-  [ -x "$dir/otelcol-astroshop" ] || with_lock otelcol _build_otelcol "$dir" "$manifest"
-  echo "$dir/otelcol-astroshop"
+# A wrapper module for Jaeger (go install refuses a module with a replace
+# directive, and Jaeger's go.mod has one), its versions aligned with the
+# collector's, modules fetched.
+jaeger_src() {
+  local collector; collector=$(otelcol_src)
+  # Keyed by the collector's manifest and by the alignment rule.
+  local key; key=$(echo "$JAEGER_ALIGN" | sha256sum | cut -c1-8)
+  local dir="$CACHE/jaeger-src-$JAEGER_VERSION-${collector##*-}-$key"
+  [ -f "$dir/.complete" ] || with_lock jaeger-src _gen_jaeger_src "$dir" "$collector/go.mod"
+  echo "$dir"
 }
-_build_otelcol() {
-  local dir=$1 manifest=$2
-  [ -x "$dir/otelcol-astroshop" ] && return 0
-  local ocb="$CACHE/ocb-$OCB_VERSION/builder"
-  [ -x "$ocb" ] || go_install "$CACHE/ocb-$OCB_VERSION" "go.opentelemetry.io/collector/cmd/builder@v$OCB_VERSION"
-  log "building the collector with ocb $OCB_VERSION (first time only; ~10 minutes)"
-  local tmp; tmp=$(mktemp -d "$CACHE/otelcol.XXXX")
-  sed "s#output_path: .*#output_path: $tmp/src#" "$manifest" >"$tmp/manifest.yaml"
-  (cd "$tmp" && CGO_ENABLED=0 "$ocb" --config "$tmp/manifest.yaml" >&2) || die "ocb build failed"
-  mkdir -p "$tmp/out" && mv "$tmp/src/otelcol-astroshop" "$tmp/out/"
-  rm -rf "$dir"; mv "$tmp/out" "$dir"; rm -rf "$tmp"
+go_mod_requires() { # go_mod_requires <go.mod>: "path version" per requirement
+  awk '/^require \($/ { r = 1; next } r && /^\)/ { r = 0 } r && NF >= 2 { print $1, $2 } /^require [^(]/ { print $2, $3 }' "$1"
+}
+_gen_jaeger_src() {
+  local dir=$1 collector_mod=$2 aligned=1
+  [ -f "$dir/.complete" ] && return 0
+  log "resolving jaeger $JAEGER_VERSION (module $JAEGER_MODULE_VERSION) and fetching its modules"
+  local tmp; tmp=$(mktemp -d "$CACHE/jaeger-src.XXXX")
+  (
+    cd "$tmp"
+    local jaeger="github.com/jaegertracing/jaeger" own
+    own=$(go mod download -json "$jaeger@$JAEGER_MODULE_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+    [ -f "$own" ] || die "jaeger's go.mod not found"
+    while :; do
+      printf 'module astroshop.local/jaeger-build\n\ngo 1.25\n\n' >go.mod
+      # The same replace as Jaeger's own go.mod.
+      echo 'replace github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0' >>go.mod
+      if [ "$aligned" = 1 ]; then
+        { echo 'require ('
+          awk 'NR == FNR { theirs[$1] = 1; next } ($1 in theirs)' <(go_mod_requires "$own") <(go_mod_requires "$collector_mod") \
+            | grep -E "$JAEGER_ALIGN" | sed 's/^/\t/'
+          echo ')'; } >>go.mod
+      fi
+      go get -tool "$jaeger/cmd/jaeger@$JAEGER_MODULE_VERSION" >&2
+      # Every collector and contrib module Jaeger lists still at its own version?
+      local moved
+      moved=$(awk 'NR == FNR { own[$1] = $2; next } ($1 in own) && own[$1] != $2' \
+        <(go_mod_requires "$own" | grep -E "$KEEP_JAEGERS") <(go list -m -f '{{.Path}} {{.Version}}' all))
+      [ -n "$moved" ] && [ "$aligned" = 1 ] || break
+      log "jaeger: aligning moved its collector modules ($(echo "$moved" | head -n1) ...); building with its own versions"
+      aligned=0; rm -f go.mod go.sum
+    done
+  ) || die "jaeger module resolution failed"
+  touch "$tmp/.complete"
+  rm -rf "$dir"; mv "$tmp" "$dir"
 }
 
 tool_prometheus() {
@@ -226,21 +311,26 @@ _build_pyvalidators() {
 }
 
 all_tools() {
-  # The collector and Jaeger builds are nearly all of a cold start: they run side
-  # by side (one's module downloads overlap the other's compiling; they share
-  # GOMODCACHE/GOCACHE) while the rest is fetched. Each has its own lock.
-  tool_otelcol >/dev/null &
-  local otelcol=$!
-  tool_jaeger >/dev/null &
-  local jaeger=$!
+  # The Go builds in the order described above tool_otelcol, while the rest is
+  # fetched. Each step has its own lock.
+  (
+    # Warm (both binaries there): not even the sources are looked at.
+    if [ ! -x "$CACHE/otelcol-$OCB_VERSION-$(otelcol_key)/otelcol-astroshop" ] || [ ! -x "$CACHE/jaeger-$JAEGER_VERSION/jaeger" ]; then
+      otelcol_src >/dev/null
+      tool_otelcol >/dev/null &
+      [ -x "$CACHE/jaeger-$JAEGER_VERSION/jaeger" ] || jaeger_src >/dev/null
+      wait $! || exit 1
+    fi
+    tool_jaeger >/dev/null
+  ) &
+  local go_builds=$!
   tool_node >/dev/null
   tool_redis >/dev/null
   tool_postgres >/dev/null
   tool_prometheus >/dev/null
   tool_kafka >/dev/null
   tool_otel_javaagent >/dev/null
-  wait "$otelcol" || die "the collector build failed"
-  wait "$jaeger" || die "the Jaeger build failed"
+  wait "$go_builds" || die "the collector or Jaeger build failed"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
