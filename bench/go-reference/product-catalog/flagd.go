@@ -20,6 +20,7 @@ import (
 // the Go module proxy, hence this. A targeting flag (productCatalogFailure) is
 // never cached by that resolver, so every GetProduct makes one call here too.
 type flagdProvider struct {
+	booleanOnly
 	conn   *grpc.ClientConn
 	client evaluation.ServiceClient
 }
@@ -62,22 +63,6 @@ func (p *flagdProvider) BooleanEvaluation(ctx context.Context, flag string, fall
 	return openfeature.BoolResolutionDetail{Value: resp.GetValue(), ProviderResolutionDetail: openfeature.ProviderResolutionDetail{
 		Reason: openfeature.Reason(resp.GetReason()), Variant: resp.GetVariant(),
 	}}
-}
-
-// The service evaluates only a boolean flag; other types answer their default.
-var errOnlyBoolean = openfeature.NewTypeMismatchResolutionError("this reference evaluates boolean flags only")
-
-func (p *flagdProvider) StringEvaluation(_ context.Context, _ string, fallback string, _ openfeature.FlattenedContext) openfeature.StringResolutionDetail {
-	return openfeature.StringResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *flagdProvider) FloatEvaluation(_ context.Context, _ string, fallback float64, _ openfeature.FlattenedContext) openfeature.FloatResolutionDetail {
-	return openfeature.FloatResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *flagdProvider) IntEvaluation(_ context.Context, _ string, fallback int64, _ openfeature.FlattenedContext) openfeature.IntResolutionDetail {
-	return openfeature.IntResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *flagdProvider) ObjectEvaluation(_ context.Context, _ string, fallback any, _ openfeature.FlattenedContext) openfeature.InterfaceResolutionDetail {
-	return openfeature.InterfaceResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
 }
 
 func failed(e openfeature.ResolutionError) openfeature.ProviderResolutionDetail {

@@ -20,6 +20,7 @@ import (
 // whose result names a variant, null meaning the default variant. The file is
 // re-read when its modification time changes (polled every second).
 type fileProvider struct {
+	booleanOnly
 	path   string
 	flags  atomic.Pointer[map[string]fileFlag]
 	stop   chan struct{}
@@ -137,19 +138,6 @@ func (p *fileProvider) BooleanEvaluation(_ context.Context, flag string, fallbac
 			openfeature.NewTypeMismatchResolutionError(flag + " is not boolean"))}
 	}
 	return openfeature.BoolResolutionDetail{Value: b, ProviderResolutionDetail: detail}
-}
-
-func (p *fileProvider) StringEvaluation(_ context.Context, _ string, fallback string, _ openfeature.FlattenedContext) openfeature.StringResolutionDetail {
-	return openfeature.StringResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *fileProvider) FloatEvaluation(_ context.Context, _ string, fallback float64, _ openfeature.FlattenedContext) openfeature.FloatResolutionDetail {
-	return openfeature.FloatResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *fileProvider) IntEvaluation(_ context.Context, _ string, fallback int64, _ openfeature.FlattenedContext) openfeature.IntResolutionDetail {
-	return openfeature.IntResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
-}
-func (p *fileProvider) ObjectEvaluation(_ context.Context, _ string, fallback any, _ openfeature.FlattenedContext) openfeature.InterfaceResolutionDetail {
-	return openfeature.InterfaceResolutionDetail{Value: fallback, ProviderResolutionDetail: failed(errOnlyBoolean)}
 }
 
 var _ openfeature.FeatureProvider = (*fileProvider)(nil)
