@@ -37,7 +37,10 @@ checked() {
 why_failed() {
   local log="$STEP_LOGS/$1.log"
   [ -f "$log" ] || return 0
-  grep -E '✘|✖|FAIL|not ok|Error:|error:|timed out|Terminated' "$log" | grep -vE '^\s*(#|ok )' | tail -n 12 | cut -c1-240
+  grep -E '✘|✖|FAIL|not ok|Error:|error:|timed out|Terminated' "$log" | grep -vE '^\s*(#|ok )' | grep -v '⤷' | tail -n 12 | cut -c1-240
+  # A component that restarted or stopped during the step: its exit reason and
+  # last log lines with the crash's stack (test/lib/crash-report.ts), once each.
+  grep '⤷' "$log" | awk '!seen[$0]++' | head -n 60 | cut -c1-300
 }
 if [ "${SKIP_CHECKS:-0}" != 1 ]; then
   step "lint";       checked lint 300 pnpm lint

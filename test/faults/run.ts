@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { JAEGER_URL } from '../lib/backends.ts';
+import { crashReport } from '../lib/crash-report.ts';
 import { call, LOADGEN_URL, PERSON, SHOP_URL, sleep } from '../scenarios/driver.ts';
 import { FlagGuard, REPO_ROOT } from '../scenarios/flagfile.ts';
 import { evaluate, type OutageMeasure, recoveredAt, type Sample, table, type Verdict } from './evaluate.ts';
@@ -319,6 +320,9 @@ async function loadGeneratorUsers(): Promise<number> {
   return res.ok ? Number((res.body as { users?: number }).users ?? 0) : 0;
 }
 
+/** Crash reports of the whole run, repeated at its end (CI shows the tail). */
+const crashReports: string[] = [];
+
 async function outage(fault: Fault, flags: FlagGuard): Promise<Verdict> {
   const down = await waitAllRunning(120_000);
   if (down.length)
@@ -385,6 +389,16 @@ async function outage(fault: Fault, flags: FlagGuard): Promise<Verdict> {
     recoveredAt: recovered,
     recordedOrders: await recordedCounts(accepted),
   };
+  // Whatever restarted or stopped: why, from its exit and its own last log lines.
+  const ended = Object.entries(measure.restartsAfter)
+    .filter(([name, after]) => name !== fault.dependency && after > (measure.restartsBefore[name] ?? after))
+    .map(([name]) => name);
+  for (const entry of notRunning) ended.push(entry.split(' ')[0] as string);
+  for (const name of new Set(ended)) {
+    const report = crashReport(RUN_DIR, name);
+    crashReports.push(...report);
+    for (const line of report) console.log(line);
+  }
   return evaluate(measure);
 }
 
@@ -434,6 +448,7 @@ async function main(): Promise<number> {
   const failures = verdicts.flatMap((v) => v.violations.map((x) => `${v.dependency}: ${x}`));
   for (const f of failures.slice(0, 40)) console.log(`  ✘ ${f}`);
   if (failures.length > 40) console.log(`  … and ${failures.length - 40} more`);
+  for (const line of crashReports) console.log(line);
   console.log(
     `faults: ${failures.length ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );

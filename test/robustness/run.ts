@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, credentials, Metadata } from '@grpc/grpc-js';
 import { apiRoutes } from '../../services/frontend/src/server/handlers.ts';
+import { crashReport } from '../lib/crash-report.ts';
 import { grpcPlans } from './grpc-suite.ts';
 import { httpCases } from './http-cases.ts';
 import { httpPlans, uncoveredFrontendRoutes } from './http-suite.ts';
@@ -83,6 +84,10 @@ function report() {
       if (seen.get(key) === 1) console.log(`  [${f.kind}] ${f.group}: ${f.what}\n      -> ${f.detail}`);
     }
     for (const [key, n] of seen) if (n > 1) console.log(`  (${key.replace('|', ' ')}: ${n} in all)`);
+    // Why each crashed component ended: its exit reason and last log lines (stack included).
+    const crashed = new Set(tally.failures.filter((f) => f.kind === 'crash').map((f) => f.what));
+    for (const name of crashed)
+      if (watch.includes(name)) for (const line of crashReport(RUN_DIR, name)) console.log(line);
   }
   console.log(`\n${tally.summary()}  (${Math.round((Date.now() - started) / 1000)} s, seed ${seed})`);
 }
