@@ -66,13 +66,27 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
       return;
     }
     const parent = consumerParentContext(message.headers);
+    // A heartbeat that fails between attempts is the group's trouble (a
+    // rebalance, an expired session, a lost broker), never the record's: it is
+    // rethrown as is, so kafkajs rejoins and redelivers the record instead of
+    // committing past it. Judged by the handler's isRetriable, it read as "bad
+    // data": skipped, and the order lost.
+    let groupError: unknown;
+    const heartbeatOrThrow = async () => {
+      try {
+        await heartbeat();
+      } catch (error) {
+        groupError = error;
+        throw error;
+      }
+    };
     try {
       await context.with(parent, () =>
         retryUntilDone(() => options.handle({ order, message, partition, signal: shutdown.signal }), {
           isRetriable,
           signal: shutdown.signal,
           maxDelayMs: 3000,
-          betweenAttempts: heartbeat,
+          betweenAttempts: heartbeatOrThrow,
           onOutage: (error) =>
             logger.warn(
               { ...fields, err: error },
@@ -85,6 +99,7 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
     } catch (error) {
       // Shutdown mid-retry: throw so kafkajs does not commit; the record is redelivered.
       if (error instanceof AbortedError || shutdown.signal.aborted) throw error;
+      if (groupError !== undefined && error === groupError) throw error;
       if (error instanceof PoisonMessageError || !isRetriable(error)) {
         logger.error(
           { ...fields, 'event.name': `${eventPrefix}.order.parsing_failed`, err: error },
