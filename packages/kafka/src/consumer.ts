@@ -3,6 +3,7 @@ import type { Drainable, Logger } from '@astroshop/service-kit';
 import { context } from '@opentelemetry/api';
 import type { Consumer, EachMessagePayload, Kafka, KafkaMessage } from 'kafkajs';
 import { consumerParentContext } from './headers.ts';
+import { reuseMemberId } from './member-id.ts';
 import { decodeOrderResult, PoisonMessageError } from './order.ts';
 import { AbortedError, abortableSleep, backoffDelay, retryUntilDone } from './retry.ts';
 
@@ -49,6 +50,8 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
   const { kafka, groupId, topic, logger, eventPrefix } = options;
   const isRetriable = options.isRetriable ?? (() => false);
   const shutdown = new AbortController();
+  // One consumer per group in this process: a restart may rejoin as the same member.
+  reuseMemberId(groupId);
   let current: Consumer | undefined;
   let joined = false;
 
