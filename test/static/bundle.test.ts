@@ -2,12 +2,13 @@
 // imported by their bare name, or the instrumentations never patch them and
 // the service's spans silently disappear.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bundle } from '../../scripts/bundle/bundle.ts';
-import { inputsFile, isCurrent, serviceTarget } from '../../scripts/bundle/targets.ts';
+import { inputsFile, isCurrent, serviceTarget, telemetryTarget } from '../../scripts/bundle/targets.ts';
 
 const out = mkdtempSync(join(tmpdir(), 'astroshop-bundle-'));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -47,4 +48,36 @@ test('a bundle is stale once one of its sources is newer', async () => {
   const future = new Date(Date.now() + 60_000);
   utimesSync(extra, future, future);
   assert.equal(isCurrent(target), false);
+});
+
+test('the telemetry preload bundle patches ES module imports on the main thread', async () => {
+  const target = { ...telemetryTarget(), outFile: join(out, 'telemetry', 'register.mjs') };
+  await bundle(target, true);
+  const patches = (env: Record<string, string> = {}) => {
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', target.outFile, join(import.meta.dirname, 'fixtures/preload-patches.ts')],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          OTEL_TRACES_EXPORTER: 'none',
+          OTEL_METRICS_EXPORTER: 'none',
+          OTEL_LOGS_EXPORTER: 'none',
+          ...env,
+        },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('PATCHES '));
+    assert.ok(line, `the fixture printed its patches:\n${stdout}`);
+    return JSON.parse(line.slice('PATCHES '.length)) as Record<string, unknown> & { threads: string[] };
+  };
+  const { threads, ...on } = patches();
+  assert.deepEqual(on, { http: true, grpc: true, pg: true });
+  // module.register() would run the hooks on a loader thread with an isolate of its own (~9 MiB).
+  assert.ok(!threads.includes('WorkerThread'), `no loader thread: ${threads.join(', ')}`);
+  // Negative control: the same imports, those instrumentations switched off.
+  const { threads: _, ...off } = patches({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'http,grpc,pg' });
+  assert.deepEqual(off, { http: false, grpc: false, pg: false });
 });

@@ -1,4 +1,4 @@
-import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
@@ -34,7 +34,7 @@ const SHOP_INSTRUMENTATIONS = {
   kafkajs: () => new KafkaJsInstrumentation(),
   pino: () => new PinoInstrumentation(),
   'runtime-node': () => new RuntimeNodeInstrumentation({ monitoringPrecision: 5000 }),
-} satisfies Record<string, () => Instrumentation>;
+} satisfies Record<string, () => InstrumentationBase>;
 
 export type InstrumentationName = keyof typeof SHOP_INSTRUMENTATIONS;
 const KNOWN = Object.keys(SHOP_INSTRUMENTATIONS) as InstrumentationName[];
@@ -72,6 +72,14 @@ export function selectInstrumentations(
   );
 }
 
-export function shopInstrumentations(env: NodeJS.ProcessEnv = process.env): Instrumentation[] {
+export function shopInstrumentations(env: NodeJS.ProcessEnv = process.env): InstrumentationBase[] {
   return selectInstrumentations(env).map((name) => SHOP_INSTRUMENTATIONS[name]());
+}
+
+/**
+ * The modules these instrumentations patch (`http`, `pg`, `@grpc/grpc-js`, ...):
+ * the only ones the ESM loader hook has to wrap (register.ts).
+ */
+export function patchedModules(instrumentations: InstrumentationBase[]): string[] {
+  return [...new Set(instrumentations.flatMap((i) => i.getModuleDefinitions().map((m) => m.name)))];
 }

@@ -1,4 +1,5 @@
 import { metrics } from '@opentelemetry/api';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { shopInstrumentations } from './instrumentations.ts';
 import { registerProcessMetrics } from './process-metrics.ts';
@@ -14,15 +15,19 @@ export { shopInstrumentations } from './instrumentations.ts';
  * OTEL_METRIC_EXPORT_INTERVAL/TIMEOUT, OTEL_LOGS_EXPORTER (unless it is the
  * default OTLP/gRPC, which renews its exporter here), OTEL_NODE_RESOURCE_DETECTORS,
  * samplers and limits; the exporters read their endpoints and headers.
+ * `instrumentations` are the preload's when it built them first (register.ts).
  */
-export function createSdk(env: NodeJS.ProcessEnv = process.env): NodeSDK {
+export function createSdk(
+  env: NodeJS.ProcessEnv = process.env,
+  instrumentations: InstrumentationBase[] = shopInstrumentations(env),
+): NodeSDK {
   applyShopDefaults(env);
   return new NodeSDK({
     resource: shopResource(env),
     resourceDetectors: env.OTEL_NODE_RESOURCE_DETECTORS?.trim() ? undefined : SHOP_DETECTORS,
     spanProcessors: spanProcessorsFromEnv(env),
     logRecordProcessors: logRecordProcessorsFromEnv(env),
-    instrumentations: [shopInstrumentations(env)],
+    instrumentations: [instrumentations],
   });
 }
 
