@@ -40,13 +40,19 @@ die() { printf '[tools] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Run a builder under a lock so two concurrent callers never build the same thing.
 # Only a missing tool gets here, so the "ready after" line is the cold path's
-# per-tool timing (bench/cold.sh reads it); a warm cache prints nothing.
+# per-tool timing (bench/cold.sh reads it); a warm cache prints nothing. Its CPU
+# time is the builder's and its waited-for children's (go, mvn, npm: the
+# cutime/cstime of the subshell in /proc), so a cold run shows which step costs.
 with_lock() {
   local name=$1; shift
   mkdir -p "$CACHE/locks"
   local t0=$SECONDS
-  ( flock 9; "$@" ) 9>"$CACHE/locks/$name.lock"
-  log "$name ready after $((SECONDS - t0)) s"
+  (
+    flock 9
+    "$@"
+    read -r -a stat </proc/$BASHPID/stat
+    log "$name ready after $((SECONDS - t0)) s, $(((stat[13] + stat[14] + stat[15] + stat[16]) / $(getconf CLK_TCK))) CPU-s"
+  ) 9>"$CACHE/locks/$name.lock"
 }
 
 apt_ensure() { # apt_ensure <binary> <package...>
