@@ -132,10 +132,12 @@ export function startOrderConsumer(options: OrderConsumerOptions): OrderConsumer
 
   const supervise = async () => {
     for (let failures = 0; !shutdown.signal.aborted; ) {
-      // A short session (the broker's 6 s minimum): after a broker restart the
-      // group still lists our previous member until its session expires, and a
-      // rejoin waits for that — 30 s would hold every order that long. The
-      // retry loop below heartbeats between attempts (at most 3 s apart).
+      // A short session (the broker's 6 s minimum): a member the group still
+      // lists is waited for until its session expires whenever a join comes
+      // under a new member id (this process restarted; after a broker restart
+      // we rejoin under the old id, see member-id.ts) — 30 s would hold every
+      // order that long. The retry loop below heartbeats between attempts (at
+      // most 3 s apart).
       const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 2000 });
       current = consumer;
       const crashed = unrecoverableCrash(consumer);
