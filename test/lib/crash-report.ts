@@ -39,9 +39,13 @@ function tail(path: string, bytes: number): string {
  * last section.
  */
 export function endedInstance(logText: string, name: string, runningAgain: boolean): string[] {
-  const sections = logText.split(`=== devstack: starting ${name} `);
-  const ended = runningAgain && sections.length > 1 ? sections.at(-2) : sections.at(-1);
-  return (ended ?? '').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('=== '));
+  const marker = `=== devstack: starting ${name} `;
+  const sections = logText.split(marker);
+  const index = runningAgain && sections.length > 1 ? sections.length - 2 : sections.length - 1;
+  const lines = (sections[index] ?? '').split('\n');
+  // A section after a marker starts with the rest of the marker's line ("(restart 1) at …").
+  if (index > 0) lines.shift();
+  return lines.filter((line) => line.trim() !== '' && !line.startsWith('=== '));
 }
 
 interface LogRecord {
@@ -61,6 +65,18 @@ function describe(record: LogRecord): string[] {
     .slice(0, STACK_FRAMES)
     .map((line) => `      ${line.trim()}`);
   return [head.slice(0, 400), ...frames];
+}
+
+/** A JSON log record as `time level msg (error)`; any other line as it is. */
+function compact(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const record = JSON.parse(line) as LogRecord;
+    const err = record.err?.message ? ` (${record.err.type ?? 'Error'}: ${record.err.message})` : '';
+    return `${record.time ?? ''} ${record.level ?? ''} ${record.msg ?? ''}${err}`;
+  } catch {
+    return line;
+  }
 }
 
 /** Report lines (each starting with CRASH_MARK) for one component. */
@@ -93,7 +109,7 @@ export function crashReport(runDir: string, name: string, rawLines = 12): string
   }
   const last = ended.slice(-rawLines);
   lines.push(`its last ${last.length} log lines:`);
-  for (const line of last) lines.push(`  | ${line.slice(0, 300)}`);
+  for (const line of last) lines.push(`  | ${compact(line).slice(0, 300)}`);
   if (raw.length && !last.some((line) => raw.includes(line)))
     lines.push('its last non-JSON output:', ...raw.slice(-6).map((line) => `  | ${line.slice(0, 300)}`));
   return lines.map((line) => `${CRASH_MARK} ${line}`);

@@ -62,6 +62,9 @@ test('a restarted component: exit reason, the ended instance’s error with its 
     assert.match(text, /Unhandled 'error' event/);
     // Negative control: the instance running now is not the one that ended.
     assert.doesNotMatch(text, /the new instance started/);
+    // Neither is the supervisor's marker line, and records are shown compactly.
+    assert.doesNotMatch(text, /\(restart 0\) at/);
+    assert.match(text, /\|\s+info started/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
