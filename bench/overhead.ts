@@ -6,6 +6,8 @@
 // the instance (from /proc, whole process).
 //   node bench/overhead.ts [GetProduct|ListProducts|Convert|PlaceOrder|home ...]
 //   (default the first three; stack running; BENCH_CONCURRENCY 16, BENCH_SECONDS 10, BENCH_ROUNDS 2)
+//   BENCH_PROFILE=<dir>: each instance writes a V8 CPU profile to <dir>/on or <dir>/off
+//   (--cpu-prof, written when it exits); bench/profile-split.ts compares the two.
 import { readFileSync } from 'node:fs';
 import { CurrencyServiceClient, createClient, ProductCatalogServiceClient, unary } from '@astroshop/proto';
 import {
@@ -30,6 +32,8 @@ export interface Side {
   best: LoadResult;
   /** CPU milliseconds per successful call over all rounds. */
   cpuMsPerCall: number;
+  /** Successful calls over all rounds. */
+  calls: number;
   /** Resident MiB of the idle instance, before any load. */
   idleRssMiB: number;
 }
@@ -52,9 +56,12 @@ export async function compareTelemetry(
   target: Target,
   load: LoadOptions & { rounds: number },
 ): Promise<Overhead> {
+  const profileDir = process.env.BENCH_PROFILE?.trim();
+  const profile = (side: string): Record<string, string> =>
+    profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}/${side}` } : {};
   const instances = [
-    await startInstance(service, portVar, false),
-    await startInstance(service, portVar, true),
+    await startInstance(service, portVar, false, profile('off')),
+    await startInstance(service, portVar, true, profile('on')),
   ];
   try {
     for (const instance of instances) await waitReady(instance, () => target.ready(instance));
@@ -84,13 +91,28 @@ export async function compareTelemetry(
         best: s.best as LoadResult,
         // The warm-up's calls burn CPU too but are not counted: per call is an upper bound.
         cpuMsPerCall: s.calls ? (s.cpu * 1000) / s.calls : Number.NaN,
+        calls: s.calls,
         idleRssMiB: s.idleRssMiB,
       }),
     ) as [Side, Side];
     return { off, on, ratio: on.best.throughput / off.best.throughput };
   } finally {
     for (const instance of instances) instance.stop();
+    // A profile is written as the instance exits: wait for that (bounded).
+    if (profileDir) await Promise.all(instances.map((i) => exited(i, 15_000)));
   }
+}
+
+function exited(instance: Instance, timeoutMs: number): Promise<void> {
+  const { child } = instance;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 const CALL_TIMEOUT_MS = 5000;
@@ -180,6 +202,11 @@ if (import.meta.main) {
     const { service, portVar, target } = await (
       TARGETS[name] as () => ReturnType<(typeof TARGETS)[string]>
     )();
-    report(name, await compareTelemetry(service, portVar, target, load));
+    const overhead = await compareTelemetry(service, portVar, target, load);
+    report(name, overhead);
+    if (process.env.BENCH_PROFILE?.trim())
+      console.log(
+        `  profiles: node bench/profile-split.ts ${process.env.BENCH_PROFILE.trim()} ${overhead.off.calls} ${overhead.on.calls} [marker]`,
+      );
   }
 }
