@@ -2,8 +2,11 @@ import { FlagdProvider } from '@openfeature/flagd-provider';
 import { SpanEventHook } from '@openfeature/open-telemetry-hooks';
 import { type EvaluationContext, OpenFeature } from '@openfeature/server-sdk';
 import { clampFlag } from './bounds.ts';
+import { boundedEvaluation as bounded } from './timeout.ts';
 
 export { clampFlag, NUMBER_FLAG_BOUNDS } from './bounds.ts';
+export { CachedBooleanFlag, type CachedFlagOptions } from './cached.ts';
+export { FLAG_EVALUATION_TIMEOUT_MS } from './timeout.ts';
 
 /** Every flag of flagd/demo.flagd.json, by key. */
 export const FLAG = {
@@ -48,24 +51,6 @@ export async function closeFlags(): Promise<void> {
 }
 
 const client = () => OpenFeature.getClient();
-
-/**
- * Upper bound on one evaluation. The provider's own gRPC deadline covers a
- * flagd that answers slowly, but not a peer that accepts the connection and
- * never speaks gRPC (a wrong FLAGD_PORT, a stand-in without the evaluation
- * API): there an evaluation hung ~5 s and took the request with it. Past this
- * bound the caller gets its default, as with any other evaluation error.
- */
-export const FLAG_EVALUATION_TIMEOUT_MS = 500;
-
-function bounded<T>(evaluation: Promise<T>, fallback: T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(fallback), FLAG_EVALUATION_TIMEOUT_MS);
-    timer.unref();
-  });
-  return Promise.race([evaluation.catch(() => fallback), timeout]).finally(() => clearTimeout(timer));
-}
 
 /** Flag value or `fallback`; never throws (evaluation errors mean "use the default"). */
 export async function booleanFlag(

@@ -1,4 +1,4 @@
-import { booleanFlag, closeFlags, FLAG, startFlags } from '@astroshop/flags';
+import { CachedBooleanFlag, closeFlags, FLAG, startFlags } from '@astroshop/flags';
 import { runService, startGrpcServer, startHealthProbe } from '@astroshop/service-kit';
 import { ProductCatalog } from './catalog.ts';
 import { loadConfig } from './config.ts';
@@ -14,9 +14,11 @@ await runService('product-catalog', async (logger) => {
     poolMax: config.DB_POOL_MAX,
     logger,
   });
+  // Evaluated for every GetProduct, answered from memory between flag changes (issue 17).
+  const failure = new CachedBooleanFlag(FLAG.productCatalogFailure, false);
   const catalog = new ProductCatalog({
     repository,
-    failureFlag: (productId) => booleanFlag(FLAG.productCatalogFailure, false, { product_id: productId }),
+    failureFlag: (productId) => failure.value(productId, { product_id: productId }),
   });
 
   const server = await startGrpcServer({
