@@ -8,7 +8,8 @@ export function productCatalogService(catalog: ProductCatalog, logger: Logger): 
     listProducts: unary(logger, async () => {
       const products = await catalog.listProducts();
       activeSpan()?.setAttribute(ATTR.productCount, products.length);
-      logger.debug(
+      // Info, as the original logs it (spec §2.6); the Go reference in bench/ does the same.
+      logger.info(
         { [ATTR.productCount]: products.length },
         `Found ${products.length} products from database`,
       );
