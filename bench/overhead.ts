@@ -1,9 +1,13 @@
 // What telemetry costs a service, in one run: two bench instances of the same
 // service (telemetry on, and OTEL_SDK_DISABLED=true), driven one at a time in
 // interleaved rounds with the same closed-loop load, against the running
-// stack's dependencies. The best round of each is compared (the machine is
-// shared, a slow round is noise, not telemetry). Also the CPU each call costs
-// the instance (from /proc, whole process).
+// stack's dependencies. Each round drives both, back to back, in alternating
+// order (off, on, then on, off); the ratio is the median over rounds of that
+// round's on ÷ off. Why paired: the machine is shared, and its load moved
+// the same instance's throughput 2-7x between rounds a minute apart, so the
+// best round of each side compared moments, not telemetry (0.30 to 1.66 for
+// unchanged code in one afternoon). Also the CPU each call costs the instance
+// (from /proc, whole process).
 //   node bench/overhead.ts [GetProduct|ListProducts|Convert|PlaceOrder|home ...]
 //   (default the first three; stack running; BENCH_CONCURRENCY 16, BENCH_SECONDS 10, BENCH_ROUNDS 2)
 //   BENCH_PROFILE=<dir>: each instance writes a V8 CPU profile to <dir>/on or <dir>/off
@@ -41,8 +45,19 @@ export interface Side {
 export interface Overhead {
   off: Side;
   on: Side;
+  /** Median of the rounds' on ÷ off throughput. */
   ratio: number;
+  /** Each round's on ÷ off throughput, in round order. */
+  roundRatios: number[];
 }
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
 
 /** Resident MiB of one process (the bench instance has no children). */
 function rssMiB(pid: number): number {
@@ -71,11 +86,12 @@ export async function compareTelemetry(
       instance,
       idleRssMiB: rssMiB(instance.child.pid as number),
       best: undefined as LoadResult | undefined,
+      throughputs: [] as number[],
       calls: 0,
       cpu: 0,
     }));
     for (let round = 0; round < load.rounds; round++) {
-      for (const side of sides) {
+      for (const side of round % 2 ? [...sides].reverse() : sides) {
         const caller = target.open(side.instance);
         const pid = side.instance.child.pid as number;
         const cpuBefore = cpuSeconds(pid);
@@ -83,6 +99,7 @@ export async function compareTelemetry(
         side.cpu += cpuSeconds(pid) - cpuBefore;
         side.calls += result.calls;
         caller.close();
+        side.throughputs.push(result.throughput);
         if (!side.best || result.throughput > side.best.throughput) side.best = result;
       }
     }
@@ -95,7 +112,9 @@ export async function compareTelemetry(
         idleRssMiB: s.idleRssMiB,
       }),
     ) as [Side, Side];
-    return { off, on, ratio: on.best.throughput / off.best.throughput };
+    const [offRounds, onRounds] = sides.map((s) => s.throughputs) as [number[], number[]];
+    const roundRatios = onRounds.map((t, i) => t / (offRounds[i] as number));
+    return { off, on, ratio: median(roundRatios), roundRatios };
   } finally {
     for (const instance of instances) instance.stop();
     // A profile is written as the instance exits: wait for that (bounded).
@@ -158,7 +177,7 @@ const report = (rpc: string, o: Overhead) => {
   const side = (label: string, s: Side) =>
     `  ${label.padEnd(14)} ${s.best.throughput.toFixed(0).padStart(6)} req/s  p50 ${s.best.p50.toFixed(2)} ms  p99 ${s.best.p99.toFixed(2)} ms  errors ${s.best.errors}  CPU ${s.cpuMsPerCall.toFixed(2)} ms/call  idle RSS ${s.idleRssMiB.toFixed(0)} MiB`;
   console.log(
-    `${rpc}\n${side('telemetry off', o.off)}\n${side('telemetry on', o.on)}\n  ratio on/off ${o.ratio.toFixed(3)}`,
+    `${rpc}\n${side('telemetry off', o.off)}\n${side('telemetry on', o.on)}\n  ratio on/off ${o.ratio.toFixed(3)} (median; rounds ${o.roundRatios.map((r) => r.toFixed(2)).join(' ')})`,
   );
 };
 

@@ -160,7 +160,7 @@ const ratioRow = (what: string, o: Overhead) => {
   row(
     `Throughput telemetry on ÷ off: ${what}`,
     '≥ 0.90, all traces kept',
-    `${o.ratio.toFixed(2)} (${o.on.best.throughput.toFixed(0)} vs ${o.off.best.throughput.toFixed(0)} /s, c=${load.concurrency}, best of ${ROUNDS}; CPU ${o.on.cpuMsPerCall.toFixed(2)} vs ${o.off.cpuMsPerCall.toFixed(2)} ms/call); sampler ${sampler}${errors ? `; ${errors} errors: ${describeErrors(o.on.best) || describeErrors(o.off.best)}` : ''}`,
+    `${o.ratio.toFixed(2)} (best ${o.on.best.throughput.toFixed(0)} vs ${o.off.best.throughput.toFixed(0)} /s, c=${load.concurrency}, median of ${ROUNDS} paired rounds: ${o.roundRatios.map((r) => r.toFixed(2)).join(' ')}; CPU ${o.on.cpuMsPerCall.toFixed(2)} vs ${o.off.cpuMsPerCall.toFixed(2)} ms/call); sampler ${sampler}${errors ? `; ${errors} errors: ${describeErrors(o.on.best) || describeErrors(o.off.best)}` : ''}`,
     o.ratio >= 0.9 && keepsAll && errors === 0,
   );
 };
