@@ -175,7 +175,7 @@ export const convert: Target = {
 
 const report = (rpc: string, o: Overhead) => {
   const side = (label: string, s: Side) =>
-    `  ${label.padEnd(14)} ${s.best.throughput.toFixed(0).padStart(6)} req/s  p50 ${s.best.p50.toFixed(2)} ms  p99 ${s.best.p99.toFixed(2)} ms  errors ${s.best.errors}  CPU ${s.cpuMsPerCall.toFixed(2)} ms/call  idle RSS ${s.idleRssMiB.toFixed(0)} MiB`;
+    `  ${label.padEnd(14)} ${s.best.throughput.toFixed(0).padStart(6)} req/s  p50 ${s.best.p50.toFixed(2)} ms  p99 ${s.best.p99.toFixed(2)} ms  errors ${s.best.errors}  calls ${s.calls}  CPU ${s.cpuMsPerCall.toFixed(2)} ms/call  idle RSS ${s.idleRssMiB.toFixed(0)} MiB`;
   console.log(
     `${rpc}\n${side('telemetry off', o.off)}\n${side('telemetry on', o.on)}\n  ratio on/off ${o.ratio.toFixed(3)} (median; rounds ${o.roundRatios.map((r) => r.toFixed(2)).join(' ')})`,
   );
