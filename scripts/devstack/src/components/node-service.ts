@@ -22,10 +22,15 @@ import { num } from './util.ts';
  * every request to. Not the collector (telemetry export never blocks a
  * request) and not the gRPC/HTTP neighbours (channels connect on first use;
  * readiness says when they answer): waiting for those only serialised the
- * start (issue 17). dependsOn stays whole: `--only` pulls them in, compose
- * waits for them.
+ * start (issue 17). Not Kafka either: its JVM and Java agent take 10-15 s to
+ * open the port on the loaded 2-core machine, and checkout (orders wait in
+ * its outbox), accounting and fraud-detection (the consumer retries until it
+ * joins its group) started only after that added their own ~3 s of start to
+ * every `make start`; they reach Kafka within ~2 s of it opening (kafkajs
+ * retries at most 2 s apart). dependsOn stays whole: `--only` pulls them in,
+ * compose waits for them.
  */
-const BOOT_NEEDS = new Set(['postgres', 'redis', 'kafka', 'flagd', 'frontend-proxy']);
+const BOOT_NEEDS = new Set(['postgres', 'redis', 'flagd', 'frontend-proxy']);
 
 /**
  * V8 sized for small services (issue 17; scripts/image/entrypoint.sh passes
@@ -37,10 +42,20 @@ const BOOT_NEEDS = new Set(['postgres', 'redis', 'kafka', 'flagd', 'frontend-pro
  * - 1 MiB semi-spaces (V8: 16): the services' allocations are small and short-lived.
  * - One V8 platform worker instead of four: three fewer threads, each with its
  *   own stack and malloc arena; GC helpers only, the JavaScript stays on the main thread.
+ * - No Maglev (V8's mid-tier JIT; Ignition, Sparkplug and TurboFan remain):
+ *   its compilations left 8-13 MiB of malloc'ed memory in glibc's main heap a
+ *   few minutes into light load, where it stayed ([heap] in smaps). product-
+ *   catalog at 2.5 calls/s: 45 -> 55-59 MiB PSS in 6 min with Maglev, 45 -> 48
+ *   without it ([heap] 7 -> 17 vs 8 -> 9 MiB); with --no-turbofan (Maglev the
+ *   top tier) the step grew to 14 MiB. CPU per call at concurrency 4, 3
+ *   interleaved rounds: GetProduct 0.58-0.82 vs 0.64-1.06 ms with Maglev,
+ *   ListProducts 0.76-0.95 vs 0.74-0.93 ms.
  * Not kept: --optimize-for-size (another 5 MiB idle, but 17-30 % more CPU
- * per call), --single-threaded-gc (no gain over one worker).
+ * per call), --single-threaded-gc (no gain over one worker), MALLOC_ARENA_MAX=1
+ * and MALLOC_MMAP_THRESHOLD_=65536 (the same step), a full GC 15 s after start
+ * (the same step).
  */
-export const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1'];
+export const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--no-maglev'];
 
 /**
  * At most two glibc malloc arenas (default 8 per core): every thread that
