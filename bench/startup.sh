@@ -2,7 +2,8 @@
 # Start-up times of the native stack, as `make bench` reports them.
 #   bench/startup.sh [OUT]      (OUT: key=value lines; default .run/bench/startup.env)
 # Warm: stops the stack, then times `make start` (tool check, deps, builds,
-# every component healthy) and leaves the stack running for the benchmarks.
+# every component healthy), prints where the time went (bench/startup-timeline.ts)
+# and leaves the stack running for the benchmarks.
 # The cold figure (BENCH_COLD=1) is bench/cold.sh's, run by bench/run.sh
 # before it takes the stack lock: it needs no stack.
 # It restarts the shared stack: run it under `flock -x /tmp/astroshop-stack.lock`.
@@ -32,3 +33,5 @@ t1=$(now)
 warm=$(secs "$t0" "$t1")
 echo "[startup] warm make start: all healthy after $warm s" >&2
 { echo "warm_start_s=$warm"; echo "healthy_at_ms=$((t1 / 1000000))"; } >>"$out"
+# Where the seconds went: spawned/healthy per component, CPU by then, Kafka's phases.
+"$NODE" bench/startup-timeline.ts "$((t0 / 1000000))" "$out" || echo "[startup] no timeline" >&2
