@@ -135,6 +135,20 @@ describe('product catalog', () => {
     assert.equal(query.traceId, traceId);
     assert.equal(query.parentSpanId, server.spanId, 'the SQL span is a child of the GetProduct span');
   });
+
+  test('every GetProduct carries its productCatalogFailure evaluation event, also when answered from memory', async () => {
+    // The second call for the same id is served from the flag cache (CachedBooleanFlag).
+    for (const call of ['first', 'second']) {
+      const { metadata, traceId } = tracedMetadata();
+      await unary(catalog.getProduct, catalog)({ id: '0PUK6V6EV0' }, { metadata });
+      const spans = await waitForSpans(traceId, (all) => all.some((s) => s.name.endsWith('GetProduct')));
+      const server = spans.find((s) => s.service === 'product-catalog' && s.name.endsWith('GetProduct'));
+      const flag = server?.events.find((e) => e.name === 'feature_flag.evaluation');
+      assert.ok(flag, `${call} call: no feature_flag.evaluation event in ${JSON.stringify(server?.events)}`);
+      assert.equal(flag.attributes['feature_flag.key'], 'productCatalogFailure', `${call} call`);
+      assert.equal(flag.attributes['feature_flag.result.value'], false, `${call} call`);
+    }
+  });
 });
 
 describe('cart', () => {
