@@ -12,16 +12,38 @@ export function parseBrokers(address: string): string[] {
 }
 
 // kafkajs reports every failed reconnect as an ERROR; while the broker is down
-// that is one line per attempt, so its errors are warnings here and the
-// consumer logs the outage itself, once.
-function kafkaLogger(logger: Logger) {
-  return () =>
-    ({ level, log }: LogEntry) => {
+// (or still starting: the services no longer wait for it at boot) that is one
+// line per attempt, ~40 per consumer per start. So its errors are warnings
+// here, and a broker's connection failures are logged once per
+// CONNECTION_LOG_EVERY_MS (with how many were folded in), the rest at debug;
+// the consumer logs the outage itself, once.
+const CONNECTION_LOG_EVERY_MS = 30_000;
+const CONNECTION_FAILURE = /^Connection (error|timeout)/i;
+
+export function kafkaLogger(logger: Logger, now: () => number = Date.now) {
+  return () => {
+    const lastWarned = new Map<string, { at: number; folded: number }>();
+    return ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const child = { component: 'kafkajs', ...fields };
-      if (level <= logLevel.WARN) logger.warn(child, message);
-      else logger.debug(child, message);
+      if (level > logLevel.WARN) return logger.debug(child, message);
+      if (CONNECTION_FAILURE.test(message)) {
+        const broker = String(fields.broker ?? '');
+        const last = lastWarned.get(broker);
+        if (last && now() - last.at < CONNECTION_LOG_EVERY_MS) {
+          last.folded += 1;
+          return logger.debug(child, message);
+        }
+        lastWarned.set(broker, { at: now(), folded: 0 });
+        if (last?.folded)
+          return logger.warn(
+            { ...child, repeated: last.folded },
+            `${message} (and ${last.folded} more since)`,
+          );
+      }
+      logger.warn(child, message);
     };
+  };
 }
 
 /** Round-trip bounds; a producer that must not hold a request tightens them. */

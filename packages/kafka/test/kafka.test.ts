@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import type { Logger } from '@astroshop/service-kit';
 import { propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { type LogEntry, logLevel } from 'kafkajs';
+import { kafkaLogger } from '../src/client.ts';
 import {
   AbortedError,
   backoffDelay,
@@ -161,4 +164,48 @@ test('backoff grows and stays within bounds', () => {
 test('parseBrokers splits and strips schemes', () => {
   assert.deepEqual(parseBrokers('kafka:9092'), ['kafka:9092']);
   assert.deepEqual(parseBrokers(' a:1, PLAINTEXT://b:2 ,'), ['a:1', 'b:2']);
+});
+
+describe('kafkajs log lines', () => {
+  const entry = (message: string, level = logLevel.ERROR) =>
+    ({
+      namespace: 'Connection',
+      level,
+      label: 'ERROR',
+      log: { timestamp: '', message, broker: '127.0.0.1:9092' },
+    }) as LogEntry;
+
+  function recording() {
+    const lines: { level: string; message: string }[] = [];
+    const record = (level: string) => (_fields: unknown, message: string) => lines.push({ level, message });
+    const logger = { warn: record('warn'), debug: record('debug') } as unknown as Logger;
+    return { logger, lines };
+  }
+
+  test("a broker's repeated connection failures are one warning per 30 s, the rest debug", () => {
+    const { logger, lines } = recording();
+    let clock = 0;
+    const log = kafkaLogger(logger, () => clock)();
+    for (let attempt = 0; attempt < 40; attempt++) {
+      log(entry('Connection error: connect ECONNREFUSED 127.0.0.1:9092'));
+      clock += 500;
+    }
+    assert.equal(lines.filter((line) => line.level === 'warn').length, 1);
+    clock += 30_000;
+    log(entry('Connection error: connect ECONNREFUSED 127.0.0.1:9092'));
+    const warnings = lines.filter((line) => line.level === 'warn');
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[1]?.message ?? '', /and 39 more since/);
+  });
+
+  test('other errors stay warnings every time', () => {
+    const { logger, lines } = recording();
+    const log = kafkaLogger(logger, () => 0)();
+    log(entry('The group is rebalancing, re-joining'));
+    log(entry('The group is rebalancing, re-joining'));
+    assert.deepEqual(
+      lines.map((line) => line.level),
+      ['warn', 'warn'],
+    );
+  });
 });
