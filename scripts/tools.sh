@@ -159,8 +159,13 @@ _gen_otelcol_src() {
   rm -rf "$dir"; mv "$tmp/src" "$dir"; rm -rf "$tmp"
 }
 
+# Jaeger is built trimmed (jaeger/trim.patch, applied to a copy of its module):
+# without the storage backends and receivers the shop never configures, its
+# compile is a quarter (go-elasticsearch alone is 847 packages). Keyed by the patch.
+jaeger_key() { sha256sum "$REPO_ROOT/jaeger/trim.patch" | cut -c1-8; }
+
 tool_jaeger() {
-  local dir="$CACHE/jaeger-$JAEGER_VERSION"
+  local dir; dir="$CACHE/jaeger-$JAEGER_VERSION-trim-$(jaeger_key)"
   [ -x "$dir/jaeger" ] || with_lock jaeger _build_jaeger "$dir"
   echo "$dir/jaeger"
 }
@@ -180,8 +185,8 @@ _build_jaeger() {
 # collector's, modules fetched.
 jaeger_src() {
   local collector; collector=$(otelcol_src)
-  # Keyed by the collector's manifest and by the alignment rule.
-  local key; key=$(echo "$JAEGER_ALIGN" | sha256sum | cut -c1-8)
+  # Keyed by the collector's manifest, the alignment rule and the trim patch.
+  local key; key=$({ echo "$JAEGER_ALIGN"; cat "$REPO_ROOT/jaeger/trim.patch"; } | sha256sum | cut -c1-8)
   local dir="$CACHE/jaeger-src-$JAEGER_VERSION-${collector##*-}-$key"
   [ -f "$dir/.complete" ] || with_lock jaeger-src _gen_jaeger_src "$dir" "$collector/go.mod"
   echo "$dir"
@@ -218,6 +223,11 @@ _gen_jaeger_src() {
       log "jaeger: aligning moved its collector modules ($(echo "$moved" | head -n1) ...); building with its own versions"
       aligned=0; rm -f go.mod go.sum
     done
+    # The trimmed module: a writable copy of Jaeger's, patched, replacing it.
+    cp -r "$(go list -m -f '{{.Dir}}' "$jaeger")" jaeger-module
+    chmod -R u+w jaeger-module
+    (cd jaeger-module && git apply -p1 "$REPO_ROOT/jaeger/trim.patch") || die "jaeger/trim.patch does not apply"
+    go mod edit -replace "$jaeger=./jaeger-module"
   ) || die "jaeger module resolution failed"
   touch "$tmp/.complete"
   rm -rf "$dir"; mv "$tmp" "$dir"
@@ -321,10 +331,11 @@ all_tools() {
   # fetched. Each step has its own lock.
   (
     # Warm (both binaries there): not even the sources are looked at.
-    if [ ! -x "$CACHE/otelcol-$OCB_VERSION-$(otelcol_key)/otelcol-astroshop" ] || [ ! -x "$CACHE/jaeger-$JAEGER_VERSION/jaeger" ]; then
+    local jaeger_bin; jaeger_bin="$CACHE/jaeger-$JAEGER_VERSION-trim-$(jaeger_key)/jaeger"
+    if [ ! -x "$CACHE/otelcol-$OCB_VERSION-$(otelcol_key)/otelcol-astroshop" ] || [ ! -x "$jaeger_bin" ]; then
       otelcol_src >/dev/null
       tool_otelcol >/dev/null &
-      [ -x "$CACHE/jaeger-$JAEGER_VERSION/jaeger" ] || jaeger_src >/dev/null
+      [ -x "$jaeger_bin" ] || jaeger_src >/dev/null
       wait $! || exit 1
     fi
     tool_jaeger >/dev/null
