@@ -14,7 +14,11 @@ import pg from 'pg';
  * flight are rejected anyway, so the order is retried; the event itself only
  * needs to be logged.
  */
-export function createLedgerPool(connectionString: string, logger: Logger, Client?: typeof pg.Client): pg.Pool {
+export function createLedgerPool(
+  connectionString: string,
+  logger: Logger,
+  Client?: typeof pg.Client,
+): pg.Pool {
   const pool = connectInCallerContext(
     new pg.Pool({
       connectionString,

@@ -7,7 +7,9 @@ import { isRetriableDbError } from './ledger.ts';
 
 await runService('accounting', async (logger) => {
   const config = loadConfig();
-  const pool = config.DB_CONNECTION_STRING ? createLedgerPool(config.DB_CONNECTION_STRING, logger) : undefined;
+  const pool = config.DB_CONNECTION_STRING
+    ? createLedgerPool(config.DB_CONNECTION_STRING, logger)
+    : undefined;
   if (!pool) logger.warn('DB_CONNECTION_STRING not set: orders are logged, not recorded');
 
   const consumer = await startConsumerService({

@@ -25,10 +25,16 @@ const terminated = () => new Error('terminating connection due to administrator 
 
 test('a connection lost while checked out (mid-transaction) is logged, not fatal', async () => {
   const { logger, warnings } = recordingLogger();
-  const pool = createLedgerPool('postgres://u:p@127.0.0.1:1/db', logger, FakeClient as unknown as typeof pg.Client);
+  const pool = createLedgerPool(
+    'postgres://u:p@127.0.0.1:1/db',
+    logger,
+    FakeClient as unknown as typeof pg.Client,
+  );
   const client = await pool.connect();
   assert.doesNotThrow(() => (client as unknown as EventEmitter).emit('error', terminated()));
-  assert.deepEqual(warnings, ['postgres connection lost: terminating connection due to administrator command']);
+  assert.deepEqual(warnings, [
+    'postgres connection lost: terminating connection due to administrator command',
+  ]);
   client.release(true);
   await pool.end();
 });
@@ -37,14 +43,21 @@ test('negative control: a bare pg.Pool lets the same event escape (what stopped 
   const pool = new pg.Pool({ Client: FakeClient as unknown as typeof pg.Client });
   pool.on('error', () => {});
   const client = await pool.connect();
-  assert.throws(() => (client as unknown as EventEmitter).emit('error', terminated()), /terminating connection/);
+  assert.throws(
+    () => (client as unknown as EventEmitter).emit('error', terminated()),
+    /terminating connection/,
+  );
   client.release(true);
   await pool.end();
 });
 
 test('an idle connection lost is logged, not fatal', async () => {
   const { logger, warnings } = recordingLogger();
-  const pool = createLedgerPool('postgres://u:p@127.0.0.1:1/db', logger, FakeClient as unknown as typeof pg.Client);
+  const pool = createLedgerPool(
+    'postgres://u:p@127.0.0.1:1/db',
+    logger,
+    FakeClient as unknown as typeof pg.Client,
+  );
   const client = await pool.connect();
   client.release();
   assert.doesNotThrow(() => (client as unknown as EventEmitter).emit('error', terminated()));
