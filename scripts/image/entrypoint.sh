@@ -25,7 +25,7 @@ else
 fi
 # V8 and malloc sized for small services, as natively (NODE_FLAGS and
 # NODE_ENV_SIZING in scripts/devstack/src/components/node-service.ts).
-node_flags="--max-semi-space-size=1 --v8-pool-size=1 --no-maglev"
+node_flags="--max-semi-space-size=1 --v8-pool-size=1"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 # shellcheck disable=SC2086
 exec node $heap_opt $node_flags ${NODE_EXTRA_ARGS:-} --import "$register" "$entry" "$@"

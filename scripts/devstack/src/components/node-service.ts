@@ -42,20 +42,19 @@ const BOOT_NEEDS = new Set(['postgres', 'redis', 'flagd', 'frontend-proxy']);
  * - 1 MiB semi-spaces (V8: 16): the services' allocations are small and short-lived.
  * - One V8 platform worker instead of four: three fewer threads, each with its
  *   own stack and malloc arena; GC helpers only, the JavaScript stays on the main thread.
- * - No Maglev (V8's mid-tier JIT; Ignition, Sparkplug and TurboFan remain):
- *   its compilations left 8-13 MiB of malloc'ed memory in glibc's main heap a
- *   few minutes into light load, where it stayed ([heap] in smaps). product-
- *   catalog at 2.5 calls/s: 45 -> 55-59 MiB PSS in 6 min with Maglev, 45 -> 48
- *   without it ([heap] 7 -> 17 vs 8 -> 9 MiB); with --no-turbofan (Maglev the
- *   top tier) the step grew to 14 MiB. CPU per call at concurrency 4, 3
- *   interleaved rounds: GetProduct 0.58-0.82 vs 0.64-1.06 ms with Maglev,
- *   ListProducts 0.76-0.95 vs 0.74-0.93 ms.
- * Not kept: --optimize-for-size (another 5 MiB idle, but 17-30 % more CPU
+ * Not kept: --no-maglev (V8's mid-tier JIT). Its compilations leave 8-13 MiB
+ * of malloc'ed memory in glibc's main heap a few minutes into light load
+ * (product-catalog at 2.5 calls/s: 45 -> 55-59 MiB PSS in 6 min with Maglev,
+ * 45 -> 48 without), but without it PlaceOrder at 4 workers took p50 113 ms
+ * (28.4 orders/s) against 91 ms (34.5/s) with it, on the same stack minutes
+ * apart, and GetProduct +12-16 % CPU per call in one A/B: every request
+ * paying 20 % for a one-time heap step was the wrong trade.
+ * Also not kept: --optimize-for-size (another 5 MiB idle, but 17-30 % more CPU
  * per call), --single-threaded-gc (no gain over one worker), MALLOC_ARENA_MAX=1
  * and MALLOC_MMAP_THRESHOLD_=65536 (the same step), a full GC 15 s after start
  * (the same step).
  */
-export const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1', '--no-maglev'];
+export const NODE_FLAGS = ['--max-semi-space-size=1', '--v8-pool-size=1'];
 
 /**
  * At most two glibc malloc arenas (default 8 per core): every thread that
