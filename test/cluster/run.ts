@@ -128,11 +128,19 @@ async function prom(query: string): Promise<{ metric: Record<string, string>; va
   return body.data.result.map((s) => ({ metric: s.metric, value: Number(s.value[1]) }));
 }
 async function setFlag(flag: string, variant: string): Promise<void> {
-  const r = await fetch(`${SHOP}/feature/api/flags/${flag}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ variant }),
-    signal: AbortSignal.timeout(10_000),
+  const post = () =>
+    fetch(`${SHOP}/feature/api/flags/${flag}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ variant }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  // Setting a variant is idempotent. Through kubectl port-forward a pooled
+  // keep-alive connection can already be closed on the far side ("other side
+  // closed"), and undici does not retry a POST by itself: one fresh attempt.
+  const r = await post().catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return post();
   });
   assert.ok(r.ok, `flag UI set ${flag}=${variant}: ${r.status} ${await r.text()}`);
 }
