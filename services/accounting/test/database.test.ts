@@ -21,15 +21,21 @@ function recordingLogger() {
   return { logger, warnings };
 }
 
-const terminated = () => new Error('terminating connection due to administrator command');
-
-test('a connection lost while checked out (mid-transaction) is logged, not fatal', async () => {
+/** The ledger's pool over fake connections, and the warnings it logged. */
+function ledgerPoolOnFakeClients() {
   const { logger, warnings } = recordingLogger();
   const pool = createLedgerPool(
     'postgres://u:p@127.0.0.1:1/db',
     logger,
     FakeClient as unknown as typeof pg.Client,
   );
+  return { pool, warnings };
+}
+
+const terminated = () => new Error('terminating connection due to administrator command');
+
+test('a connection lost while checked out (mid-transaction) is logged, not fatal', async () => {
+  const { pool, warnings } = ledgerPoolOnFakeClients();
   const client = await pool.connect();
   assert.doesNotThrow(() => (client as unknown as EventEmitter).emit('error', terminated()));
   assert.deepEqual(warnings, [
@@ -52,12 +58,7 @@ test('negative control: a bare pg.Pool lets the same event escape (what stopped 
 });
 
 test('an idle connection lost is logged, not fatal', async () => {
-  const { logger, warnings } = recordingLogger();
-  const pool = createLedgerPool(
-    'postgres://u:p@127.0.0.1:1/db',
-    logger,
-    FakeClient as unknown as typeof pg.Client,
-  );
+  const { pool, warnings } = ledgerPoolOnFakeClients();
   const client = await pool.connect();
   client.release();
   assert.doesNotThrow(() => (client as unknown as EventEmitter).emit('error', terminated()));
